@@ -1,0 +1,95 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import { createAdminAuditRoutes } from './audit/admin-audit-routes.ts';
+import { createAuthRoutes, createSetupRoutes } from './auth/auth-routes.ts';
+import type { Config } from './config/config.ts';
+import { AppError } from './errors/app-error.ts';
+import { createHealthRoutes } from './health/health-routes.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { createErrorHandler, errorResponse } from './http/error-handler.ts';
+import { csrfProtection, requestContext, requireRole, sessionLoader } from './http/middleware.ts';
+import { coreNavigation, type NavSource } from './navigation/navigation.ts';
+import { createNavigationRoutes } from './navigation/navigation-routes.ts';
+import { createAdminRoleRoutes } from './roles/admin-role-routes.ts';
+import type { CoreServices } from './services.ts';
+import { createAdminUserRoutes } from './users/admin-user-routes.ts';
+import { ADMIN_ROLE } from './users/user-rules.ts';
+import { mountWebApp } from './web/web-app.ts';
+
+export interface AppDeps {
+  services: CoreServices;
+  logger: Logger;
+  config: Pick<Config, 'trustProxy'> & { webRoot: string | null };
+  navigation?: readonly NavSource[];
+}
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP application. Pure wiring: no I/O happens until a request arrives. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { services, logger, config } = deps;
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler(logger));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`))
+      : c.text('Not found', 404),
+  );
+
+  app.use('*', requestContext(logger, config.trustProxy));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    }),
+  );
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is over 1 MiB.');
+      },
+    }),
+  );
+  api.use('*', sessionLoader(services.sessions));
+  api.use('*', csrfProtection(['/api/v1/auth/login', '/api/v1/setup']));
+  api.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  api.route('/health', createHealthRoutes(services.db));
+  api.route('/setup', createSetupRoutes(services, config));
+  api.route('/auth', createAuthRoutes(services, config));
+  api.route('/navigation', createNavigationRoutes(deps.navigation ?? [coreNavigation]));
+
+  const admin = new Hono<AppEnv>();
+  admin.use('*', requireRole(ADMIN_ROLE));
+  admin.route('/users', createAdminUserRoutes(services));
+  admin.route('/roles', createAdminRoleRoutes(services));
+  admin.route('/audit', createAdminAuditRoutes(services));
+  api.route('/admin', admin);
+
+  app.route('/api/v1', api);
+  app.all('/api/*', (c) =>
+    errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`)),
+  );
+
+  if (config.webRoot !== null) mountWebApp(app, config.webRoot, logger);
+  return app;
+}

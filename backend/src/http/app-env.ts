@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { ActiveSession, AuthUser } from '../auth/session-store.ts';
+
+export interface AppVariables {
+  requestId: string;
+  clientIp: string | null;
+  logger: Logger;
+  session: ActiveSession | null;
+  user: AuthUser | null;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../http/app-env.ts';
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Polyphony</title>
+<p>The web app is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
+
+/**
+ * Serves the built single-page app: hashed assets cached for good, every other GET answered with
+ * index.html so that client-side routes survive a reload.
+ */
+export function mountWebApp(app: Hono<AppEnv>, webRoot: string, logger: Logger): void {
+  const indexFile = path.join(webRoot, 'index.html');
+  if (!existsSync(indexFile)) {
+    logger.warn({ webRoot }, 'the web app is not built: run `npm run build`');
+  }
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: webRoot,
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use(
+    '*',
+    serveStatic({
+      root: webRoot,
+      rewriteRequestPath: (p) => (p === '/' || p === '/index.html' ? '/__no_such_file__' : p),
+    }),
+  );
+  app.get('*', async (c) => {
+    c.header('Cache-Control', 'no-cache');
+    try {
+      return c.html(await readFile(indexFile, 'utf8'));
+    } catch {
+      return c.html(NOT_BUILT, 503);
+    }
+  });
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { inject } from 'vitest';
+import { openDatabase, type DatabaseHandle, type DialectName } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+
+/** Every database test runs once per dialect: `describe.each(dialects)(...)`. */
+export const dialects: DialectName[] =
+  inject('postgresUrl') === null ? ['sqlite'] : ['sqlite', 'postgres'];
+
+/**
+ * A fresh, migrated database: SQLite in memory, or a throwaway schema inside this run's
+ * PostgreSQL database (the whole database is dropped when the run ends).
+ */
+export async function createTestDatabase(dialect: DialectName): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (dialect === 'sqlite') {
+    handle = openDatabase({ kind: 'sqlite', file: ':memory:' });
+  } else {
+    const url = inject('postgresUrl');
+    if (url === null) throw new Error('PostgreSQL tests are disabled for this run');
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const setup = openDatabase({ kind: 'postgres', url }, { poolSize: 1 });
+    await sql`create schema ${sql.id(schema)}`.execute(setup.db);
+    await setup.destroy();
+    handle = openDatabase({ kind: 'postgres', url }, { searchPath: schema, poolSize: 4 });
+  }
+  await migrateToLatest(handle.db, handle.dialect);
+  return handle;
+}

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The backend serves the API on 8000; proxying keeps the app same-origin in development, so the
+// session cookie (SameSite=Lax) and the CSRF header work exactly as they do in production.
+const apiProxy = {
+  '/api': { target: 'http://127.0.0.1:8000', changeOrigin: false },
+};
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  server: { port: 5173, strictPort: true, proxy: apiProxy },
+  preview: { port: 4173, strictPort: true, proxy: apiProxy },
+  build: { outDir: 'dist', emptyOutDir: true },
+});
