@@ -107,6 +107,9 @@ export function createUserService(deps: UserServiceDeps): UserService {
     }
   }
 
+  const isActiveAdmin = (user: AdminUser) => !user.disabled && user.roles.includes(ADMIN_ROLE);
+
+  /** Called only when the user changed was an active admin: then one must remain. */
   async function assertAnActiveAdminRemains(trx: Kysely<Database>): Promise<void> {
     const row = await trx
       .selectFrom('users')
@@ -287,7 +290,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
             entries.push({ action: 'user.password_reset' });
           }
           await trx.updateTable('users').set({ updated_at: time }).where('id', '=', id).execute();
-          await assertAnActiveAdminRemains(trx);
+          if (isActiveAdmin(before)) await assertAnActiveAdminRemains(trx);
           for (const entry of entries) {
             await audit.record(
               context,
@@ -311,7 +314,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
             throw new AppError('CANNOT_DELETE_SELF', 'You cannot delete your own account.');
           }
           await trx.deleteFrom('users').where('id', '=', id).execute();
-          await assertAnActiveAdminRemains(trx);
+          if (isActiveAdmin(user)) await assertAnActiveAdminRemains(trx);
           await audit.record(
             context,
             { action: 'user.deleted', target, details: { roles: user.roles } },
