@@ -4,7 +4,8 @@ import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { startServer } from './support/server.ts';
 
-const adminUrl = process.env.POLYPHONY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl =
+  process.env.POLYPHONY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 test('the server runs the same on PostgreSQL when DATABASE_URL names one', async ({ request }) => {
   const name = `polyphony_e2e_${randomBytes(5).toString('hex')}`;
@@ -19,7 +20,9 @@ test('the server runs the same on PostgreSQL when DATABASE_URL names one', async
     POLYPHONY_ADMIN_PASSWORD: 'pgadmin-password',
   });
   try {
-    expect(await (await request.get(`${server.url}/api/v1/health`)).json()).toEqual({ status: 'ok' });
+    expect(await (await request.get(`${server.url}/api/v1/health`)).json()).toEqual({
+      status: 'ok',
+    });
     const login = await request.post(`${server.url}/api/v1/auth/login`, {
       data: { username: 'pgadmin', password: 'pgadmin-password' },
     });
@@ -33,7 +36,9 @@ test('the server runs the same on PostgreSQL when DATABASE_URL names one', async
     // The rows live in the new database.
     const direct = new pg.Client({ connectionString: url.toString() });
     await direct.connect();
-    const users = await direct.query<{ username: string }>('select username from users order by username');
+    const users = await direct.query<{ username: string }>(
+      'select username from users order by username',
+    );
     await direct.end();
     expect(users.rows.map((r) => r.username)).toEqual(['pgadmin', 'pguser']);
   } finally {

@@ -12,7 +12,9 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-test('first run offers setup, which creates the first admin and signs them in', async ({ page }) => {
+test('first run offers setup, which creates the first admin and signs them in', async ({
+  page,
+}) => {
   await page.goto(`${server.url}/`);
   await expect(page).toHaveURL(/\/setup/);
   await saveScreenshot(page, 'setup');

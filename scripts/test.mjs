@@ -30,7 +30,9 @@ function count(name, passed, failed, skipped = 0) {
   totals.passed += passed;
   totals.failed += failed;
   totals.skipped += skipped;
-  lines.push(`${name.padEnd(12)} ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  lines.push(
+    `${name.padEnd(12)} ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
+  );
 }
 
 function check(name, command, args) {
@@ -63,10 +65,21 @@ if (wanted('lint')) {
 if (wanted('unit')) {
   const file = path.join(results, 'vitest.json');
   rmSync(file, { force: true });
-  const ok = run(npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  const ok = run(npx, [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
   const report = readJson(file);
   if (report) {
-    count('vitest', report.numPassedTests, report.numFailedTests, report.numPendingTests + report.numTodoTests);
+    count(
+      'vitest',
+      report.numPassedTests,
+      report.numFailedTests,
+      report.numPendingTests + report.numTodoTests,
+    );
     if (!ok && report.numFailedTests === 0) count('vitest run', 0, 1); // failed outside a test
   } else {
     count('vitest', 0, 1);
@@ -98,5 +111,7 @@ if (wanted('e2e')) {
 
 console.log('\nSummary');
 for (const line of lines) console.log(`  ${line}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+  `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(totals.failed === 0 ? 0 : 1);

@@ -9,7 +9,12 @@ async function snapshot(db: Kysely<Database>) {
   return {
     users: await db.selectFrom('users').selectAll().orderBy('id').execute(),
     roles: await db.selectFrom('roles').selectAll().orderBy('name').execute(),
-    userRoles: await db.selectFrom('user_roles').selectAll().orderBy('user_id').orderBy('role_name').execute(),
+    userRoles: await db
+      .selectFrom('user_roles')
+      .selectAll()
+      .orderBy('user_id')
+      .orderBy('role_name')
+      .execute(),
     audit: await db.selectFrom('audit_log').selectAll().orderBy('id').execute(),
   };
 }
@@ -28,7 +33,11 @@ describe.each(dialects)('the HTTP contract (%s)', (dialect) => {
 
   const adminCalls = (): [string, string, unknown?][] => [
     ['GET', '/api/v1/admin/users'],
-    ['POST', '/api/v1/admin/users', { username: 'mallory', password: 'mallory-pw', roles: ['admin'] }],
+    [
+      'POST',
+      '/api/v1/admin/users',
+      { username: 'mallory', password: 'mallory-pw', roles: ['admin'] },
+    ],
     ['PATCH', `/api/v1/admin/users/${victimId}`, { roles: ['admin'] }],
     ['PATCH', `/api/v1/admin/users/${victimId}`, { disabled: true }],
     ['DELETE', `/api/v1/admin/users/${victimId}`],

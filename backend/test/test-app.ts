@@ -78,11 +78,10 @@ export class TestClient {
       this.cookie = /=$/.test(pair) || /Max-Age=0/i.test(setCookie) ? null : pair;
     }
     const text = await response.text();
-    const parsed = (text ? JSON.parse(text) : null) as T & { csrfToken?: string };
-    if (parsed && typeof parsed === 'object' && typeof parsed.csrfToken === 'string') {
-      this.csrfToken = parsed.csrfToken;
-    }
-    return { status: response.status, body: parsed, headers: response.headers };
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    const token = (parsed as { csrfToken?: unknown } | null)?.csrfToken;
+    if (typeof token === 'string') this.csrfToken = token;
+    return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
   get<T = Record<string, unknown>>(path: string) {
@@ -117,7 +116,8 @@ export async function createTestAppWithAdmin(dialect: DialectName) {
       password,
       roles,
     });
-    if (created.status !== 201) throw new Error(`user creation failed: ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`user creation failed: ${JSON.stringify(created.body)}`);
     const client = new TestClient(testApp.app);
     const login = await client.login(username, password);
     if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);

@@ -36,7 +36,9 @@ describe.each(dialects)('Admin → Audit log API (%s)', (dialect) => {
   it('filters by action and outcome', async () => {
     const failures = await t.admin.get<AuditBody>('/api/v1/admin/audit?outcome=failure');
     expect(failures.body.total).toBe(1);
-    const created = await t.admin.get<AuditBody>('/api/v1/admin/audit?action=role.created&outcome=success');
+    const created = await t.admin.get<AuditBody>(
+      '/api/v1/admin/audit?action=role.created&outcome=success',
+    );
     expect(created.body.total).toBe(7);
   });
 

@@ -12,5 +12,7 @@ const querySchema = z.object({
 });
 
 export function createAdminAuditRoutes({ audit }: CoreServices) {
-  return new Hono<AppEnv>().get('/', async (c) => c.json(await audit.list(readQuery(c, querySchema))));
+  return new Hono<AppEnv>().get('/', async (c) =>
+    c.json(await audit.list(readQuery(c, querySchema))),
+  );
 }

@@ -101,11 +101,13 @@ export function createAuditLog(db: Kysely<Database>, now: () => Date): AuditLog 
           .limit(pageSize)
           .offset((page - 1) * pageSize)
           .execute(),
-        query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+        query
+          .select((eb) => eb.fn.countAll<number | string>().as('total'))
+          .executeTakeFirstOrThrow(),
       ]);
       return {
         entries: rows.map((row) => ({
-          id: Number(row.id),
+          id: row.id,
           at: row.at,
           actor:
             row.actor_username === null ? null : { id: row.actor_id, username: row.actor_username },
@@ -115,7 +117,8 @@ export function createAuditLog(db: Kysely<Database>, now: () => Date): AuditLog 
               ? null
               : { type: row.target_type, id: row.target_id, label: row.target_label },
           outcome: row.outcome,
-          details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
+          details:
+            row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
           ip: row.ip,
         })),
         page,

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/databases.ts';
-import { ADMIN, createTestApp, createTestAppWithAdmin, TestClient, type TestApp } from '../../test/test-app.ts';
+import {
+  ADMIN,
+  createTestApp,
+  createTestAppWithAdmin,
+  TestClient,
+  type TestApp,
+} from '../../test/test-app.ts';
 
 describe.each(dialects)('first-run setup and sign-in (%s)', (dialect) => {
   let t: TestApp;
@@ -15,7 +21,10 @@ describe.each(dialects)('first-run setup and sign-in (%s)', (dialect) => {
     const client = new TestClient(t.app);
     expect((await client.get('/api/v1/setup')).body).toEqual({ setupRequired: true });
 
-    const setup = await client.post('/api/v1/setup', { username: ' Ada ', password: ADMIN.password });
+    const setup = await client.post('/api/v1/setup', {
+      username: ' Ada ',
+      password: ADMIN.password,
+    });
     expect(setup.status).toBe(201);
     expect(setup.body).toMatchObject({ user: { username: 'ada', roles: ['admin'] } });
     expect(setup.headers.get('set-cookie')).toMatch(/polyphony_session=.+HttpOnly.*SameSite=Lax/i);
@@ -24,7 +33,10 @@ describe.each(dialects)('first-run setup and sign-in (%s)', (dialect) => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user: { username: 'ada', roles: ['admin'] } });
 
-    const again = await new TestClient(t.app).post('/api/v1/setup', { username: 'eve', password: 'eve-password' });
+    const again = await new TestClient(t.app).post('/api/v1/setup', {
+      username: 'eve',
+      password: 'eve-password',
+    });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: { code: 'SETUP_ALREADY_DONE' } });
     expect(await t.services.users.count()).toBe(1);
@@ -32,7 +44,10 @@ describe.each(dialects)('first-run setup and sign-in (%s)', (dialect) => {
   });
 
   it('rejects a weak setup password with the field named', async () => {
-    const response = await new TestClient(t.app).post('/api/v1/setup', { username: 'ada', password: 'short' });
+    const response = await new TestClient(t.app).post('/api/v1/setup', {
+      username: 'ada',
+      password: 'short',
+    });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       error: { code: 'VALIDATION_FAILED', details: { issues: [{ path: 'password' }] } },

@@ -41,7 +41,10 @@ export async function signIn(
   });
   writeSessionCookie(c, token, session.expiresAt, options.trustProxy);
   return c.json(
-    { user: { id: user.id, username: user.username, roles: user.roles }, csrfToken: session.csrfToken },
+    {
+      user: { id: user.id, username: user.username, roles: user.roles },
+      csrfToken: session.csrfToken,
+    },
     status,
   );
 }

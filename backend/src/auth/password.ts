@@ -40,7 +40,14 @@ export function createPasswordHasher(params: ScryptParams = defaultScryptParams)
     async hash(password) {
       const salt = randomBytes(16);
       const key = await derive(password, salt, params);
-      return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+      return [
+        'scrypt',
+        params.N,
+        params.r,
+        params.p,
+        salt.toString('base64url'),
+        key.toString('base64url'),
+      ].join('$');
     },
     async verify(password, stored) {
       const parts = stored.split('$');

@@ -25,8 +25,8 @@ describe.each(dialects)('bootstrap admin from the environment (%s)', (dialect) =
   });
 
   it('refuses invalid values with a clear message', async () => {
-    await expect(bootstrapAdmin(t.services, { username: 'x', password: 'short' }, logger)).rejects.toThrow(
-      /username: .*password: /,
-    );
+    await expect(
+      bootstrapAdmin(t.services, { username: 'x', password: 'short' }, logger),
+    ).rejects.toThrow(/username: .*password: /);
   });
 });

@@ -10,20 +10,30 @@ describe.each(dialects)('operator CLI commands (%s)', (dialect) => {
   beforeEach(async () => {
     t = await createTestApp(dialect);
     output = [];
-    io = { out: (line) => output.push(line), readPassword: () => Promise.resolve('cli-password-1') };
+    io = {
+      out: (line) => output.push(line),
+      readPassword: () => Promise.resolve('cli-password-1'),
+    };
   });
   afterEach(async () => {
     await t.close();
   });
 
   it('creates an admin who can sign in, audited as the CLI', async () => {
-    const code = await runCommand(['users', 'create', 'Root', '--role', 'admin', '--role', 'editor'], t.services, io);
+    const code = await runCommand(
+      ['users', 'create', 'Root', '--role', 'admin', '--role', 'editor'],
+      t.services,
+      io,
+    );
     expect(code).toBe(0);
     expect(output).toEqual(['Created root with roles admin, editor.']);
     const login = await new TestClient(t.app).login('root', 'cli-password-1');
     expect(login.body).toMatchObject({ user: { roles: ['admin', 'editor'] } });
     const audit = await t.services.audit.list({ page: 1, pageSize: 10, action: 'user.created' });
-    expect(audit.entries[0]).toMatchObject({ action: 'user.created', actor: { id: null, username: 'cli' } });
+    expect(audit.entries[0]).toMatchObject({
+      action: 'user.created',
+      actor: { id: null, username: 'cli' },
+    });
   });
 
   it('resets a password and ends the sessions of that user', async () => {
@@ -49,8 +59,12 @@ describe.each(dialects)('operator CLI commands (%s)', (dialect) => {
 
   it('refuses weak passwords and unknown commands', async () => {
     io.readPassword = () => Promise.resolve('short');
-    await expect(runCommand(['users', 'create', 'bob'], t.services, io)).rejects.toThrow(/Password/);
-    await expect(runCommand(['users', 'frobnicate'], t.services, io)).rejects.toThrow(/Unknown command/);
+    await expect(runCommand(['users', 'create', 'bob'], t.services, io)).rejects.toThrow(
+      /Password/,
+    );
+    await expect(runCommand(['users', 'frobnicate'], t.services, io)).rejects.toThrow(
+      /Unknown command/,
+    );
     expect(await t.services.users.count()).toBe(0);
   });
 });

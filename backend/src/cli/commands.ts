@@ -34,7 +34,8 @@ function parseUsername(value: string | undefined): string {
 
 async function newPassword(io: CliIo): Promise<string> {
   const parsed = passwordSchema.safeParse(await io.readPassword());
-  if (!parsed.success) throw new UsageError(`Password: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new UsageError(`Password: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
@@ -85,7 +86,9 @@ export async function runCommand(
       io.out(`Password of ${username} reset; their sessions have ended.`);
       return 0;
     }
-    throw new UsageError(group === undefined ? 'Name a command.' : `Unknown command: ${positionals.join(' ')}`);
+    throw new UsageError(
+      group === undefined ? 'Name a command.' : `Unknown command: ${positionals.join(' ')}`,
+    );
   } catch (error) {
     if (isAppError(error)) {
       io.out(`Error ${error.code}: ${error.message}`);

@@ -26,7 +26,9 @@ async function main(argv: string[]): Promise<number> {
       async readPassword() {
         if (argv.includes('--password-stdin')) return readStdin();
         if (!process.stdin.isTTY) {
-          throw new UsageError('No terminal to ask for the password: pass it with --password-stdin.');
+          throw new UsageError(
+            'No terminal to ask for the password: pass it with --password-stdin.',
+          );
         }
         const first = await askHidden('New password: ');
         const second = await askHidden('Repeat it: ');

@@ -37,7 +37,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ POLYPHONY_ADMIN_USERNAME: 'root' })).toThrow(
       /POLYPHONY_ADMIN_PASSWORD/,
     );
-    expect(loadConfig({ POLYPHONY_ADMIN_USERNAME: 'root', POLYPHONY_ADMIN_PASSWORD: 'secret-pw' }).admin).toEqual({
+    expect(
+      loadConfig({ POLYPHONY_ADMIN_USERNAME: 'root', POLYPHONY_ADMIN_PASSWORD: 'secret-pw' }).admin,
+    ).toEqual({
       username: 'root',
       password: 'secret-pw',
     });

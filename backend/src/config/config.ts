@@ -5,9 +5,7 @@ import { z } from 'zod';
 /** The repository root: defaults are anchored here, not to whatever directory the process started in. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
   port: number;
@@ -33,7 +31,11 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value));
 
 const positiveHours = (fallback: number) =>
-  z.coerce.number().positive().max(24 * 365).default(fallback);
+  z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(fallback);
 
 const envSchema = z
   .object({
@@ -60,12 +62,14 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const hasUser = env.POLYPHONY_ADMIN_USERNAME !== undefined;
-    const hasPassword = env.POLYPHONY_ADMIN_PASSWORD !== undefined && env.POLYPHONY_ADMIN_PASSWORD !== '';
+    const hasPassword =
+      env.POLYPHONY_ADMIN_PASSWORD !== undefined && env.POLYPHONY_ADMIN_PASSWORD !== '';
     if (hasUser !== hasPassword) {
       ctx.addIssue({
         code: 'custom',
         path: [hasUser ? 'POLYPHONY_ADMIN_PASSWORD' : 'POLYPHONY_ADMIN_USERNAME'],
-        message: 'POLYPHONY_ADMIN_USERNAME and POLYPHONY_ADMIN_PASSWORD go together: set both or neither',
+        message:
+          'POLYPHONY_ADMIN_USERNAME and POLYPHONY_ADMIN_PASSWORD go together: set both or neither',
       });
     }
   });

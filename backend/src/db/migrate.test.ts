@@ -13,7 +13,10 @@ describe.each(dialects)('core migrations (%s)', (dialect) => {
   });
 
   it('are idempotent: a second start applies nothing and keeps the data', async () => {
-    await handle.db.insertInto('roles').values({ name: 'keep-me', description: '', created_at: 'x' }).execute();
+    await handle.db
+      .insertInto('roles')
+      .values({ name: 'keep-me', description: '', created_at: 'x' })
+      .execute();
     const again = await migrateToLatest(handle.db, handle.dialect);
     expect(again.results).toEqual([]);
     const roles = await handle.db.selectFrom('roles').select('name').orderBy('name').execute();
@@ -25,16 +28,31 @@ describe.each(dialects)('core migrations (%s)', (dialect) => {
       .selectFrom('core_migrations' as never)
       .select('name' as never)
       .execute();
-    expect(rows.map((r) => (r as { name: string }).name)).toEqual(coreMigrations.map((m) => m.name));
+    expect(rows.map((r) => (r as { name: string }).name)).toEqual(
+      coreMigrations.map((m) => m.name),
+    );
   });
 
   it('enforce foreign keys: a role held by a user cannot vanish under it', async () => {
     await handle.db
       .insertInto('users')
-      .values({ id: 'u1', username: 'u1', password_hash: 'x', created_at: 'x', updated_at: 'x', disabled_at: null, last_login_at: null })
+      .values({
+        id: 'u1',
+        username: 'u1',
+        password_hash: 'x',
+        created_at: 'x',
+        updated_at: 'x',
+        disabled_at: null,
+        last_login_at: null,
+      })
       .execute();
-    await handle.db.insertInto('user_roles').values({ user_id: 'u1', role_name: 'viewer' }).execute();
-    await expect(handle.db.deleteFrom('roles').where('name', '=', 'viewer').execute()).rejects.toThrow();
+    await handle.db
+      .insertInto('user_roles')
+      .values({ user_id: 'u1', role_name: 'viewer' })
+      .execute();
+    await expect(
+      handle.db.deleteFrom('roles').where('name', '=', 'viewer').execute(),
+    ).rejects.toThrow();
     await handle.db.deleteFrom('users').where('id', '=', 'u1').execute();
     expect(await handle.db.selectFrom('user_roles').selectAll().execute()).toEqual([]);
   });

@@ -27,11 +27,15 @@ export function createErrorHandler(fallbackLogger: Logger) {
     if (error instanceof HTTPException && error.status === 413) {
       return errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.'));
     }
-    const logger = c.get('logger') ?? fallbackLogger;
+    // The request context may not exist yet if the failure happened before it was set.
+    const logger = (c.get('logger') as Logger | undefined) ?? fallbackLogger;
     logger.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
     return errorResponse(
       c,
-      new AppError('INTERNAL_ERROR', 'Something went wrong on our side. The server log has the details.'),
+      new AppError(
+        'INTERNAL_ERROR',
+        'Something went wrong on our side. The server log has the details.',
+      ),
     );
   };
 }

@@ -20,7 +20,9 @@ function socketAddress(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | nu
 export function requestContext(logger: Logger, trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const requestId = randomUUID();
-    const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    const forwarded = trustProxy
+      ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+      : undefined;
     c.set('requestId', requestId);
     c.set('clientIp', forwarded ?? socketAddress(c));
     c.set('logger', logger.child({ requestId }));

@@ -15,8 +15,22 @@ describe('navigationFor', () => {
   it('keeps items whose roles intersect the user roles, from every source', async () => {
     const extra: NavSource = () =>
       Promise.resolve([
-        { id: 'p.1', label: 'Editors', path: '/e', icon: null, source: 'plugin', roles: ['editor'] },
-        { id: 'p.2', label: 'Viewers', path: '/v', icon: null, source: 'plugin', roles: ['viewer', 'x'] },
+        {
+          id: 'p.1',
+          label: 'Editors',
+          path: '/e',
+          icon: null,
+          source: 'plugin',
+          roles: ['editor'],
+        },
+        {
+          id: 'p.2',
+          label: 'Viewers',
+          path: '/v',
+          icon: null,
+          source: 'plugin',
+          roles: ['viewer', 'x'],
+        },
       ]);
     expect((await navigationFor(viewer, [extra])).map((i) => i.id)).toEqual(['p.2']);
     const items = await navigationFor(admin, [coreNavigation, extra]);

@@ -21,14 +21,21 @@ export type NavSource = () => Promise<readonly NavEntry[]> | readonly NavEntry[]
 
 export const coreNavigation: NavSource = () => [
   { id: 'core.home', label: 'Home', path: '/', icon: 'home', source: 'core', roles: [] },
-  { id: 'core.admin', label: 'Admin', path: '/admin', icon: 'shield', source: 'core', roles: ['admin'] },
+  {
+    id: 'core.admin',
+    label: 'Admin',
+    path: '/admin',
+    icon: 'shield',
+    source: 'core',
+    roles: ['admin'],
+  },
 ];
 
 export async function navigationFor(
   user: AuthUser,
   sources: readonly NavSource[],
 ): Promise<NavItem[]> {
-  const entries = (await Promise.all(sources.map((source) => source()))).flat();
+  const entries = (await Promise.all(sources.map(async (source) => source()))).flat();
   return entries
     .filter((entry) => entry.roles.length === 0 || entry.roles.some((r) => user.roles.includes(r)))
     .map(({ id, label, path, icon, source }) => ({ id, label, path, icon, source }));

@@ -105,7 +105,10 @@ export function createRoleService(
             .executeTakeFirst();
           if (!role) throw new AppError('ROLE_NOT_FOUND', `There is no role "${name}".`);
           if (isBuiltinRole(name)) {
-            throw new AppError('ROLE_BUILTIN', `"${name}" is a built-in role and cannot be deleted.`);
+            throw new AppError(
+              'ROLE_BUILTIN',
+              `"${name}" is a built-in role and cannot be deleted.`,
+            );
           }
           const holders = await trx
             .selectFrom('user_roles')

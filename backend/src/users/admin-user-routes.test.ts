@@ -61,13 +61,19 @@ describe.each(dialects)('Admin → Users API (%s)', (dialect) => {
       roles: ['viewer', 'wizard'],
     });
     expect(unknownRole.status).toBe(400);
-    expect(unknownRole.body).toMatchObject({ error: { code: 'UNKNOWN_ROLE', details: { roles: ['wizard'] } } });
+    expect(unknownRole.body).toMatchObject({
+      error: { code: 'UNKNOWN_ROLE', details: { roles: ['wizard'] } },
+    });
 
-    const bad = await t.admin.post('/api/v1/admin/users', { username: 'a', password: 'x', roles: [] });
+    const bad = await t.admin.post('/api/v1/admin/users', {
+      username: 'a',
+      password: 'x',
+      roles: [],
+    });
     expect(bad.status).toBe(400);
-    const paths = (bad.body as { error: { details: { issues: { path: string }[] } } }).error.details.issues.map(
-      (i) => i.path,
-    );
+    const paths = (
+      bad.body as { error: { details: { issues: { path: string }[] } } }
+    ).error.details.issues.map((i) => i.path);
     expect(paths.sort()).toEqual(['password', 'roles', 'username']);
 
     const list = await t.admin.get<{ users: AdminUserBody[] }>('/api/v1/admin/users');
@@ -86,7 +92,9 @@ describe.each(dialects)('Admin → Users API (%s)', (dialect) => {
 
   it('resets a password: old sessions end, the new password works', async () => {
     const bob = await t.makeUser('bob', ['viewer']);
-    const reset = await t.admin.patch(`/api/v1/admin/users/${bob.id}`, { password: 'reset-by-admin' });
+    const reset = await t.admin.patch(`/api/v1/admin/users/${bob.id}`, {
+      password: 'reset-by-admin',
+    });
     expect(reset.status).toBe(200);
     expect((await bob.client.get('/api/v1/auth/me')).status).toBe(401);
     expect((await new TestClient(t.app).login('bob', bob.password)).status).toBe(401);
@@ -104,7 +112,9 @@ describe.each(dialects)('Admin → Users API (%s)', (dialect) => {
     expect(selfDelete.body).toMatchObject({ error: { code: 'CANNOT_DELETE_SELF' } });
 
     // With a second admin the first may be demoted; then the second is the last one.
-    expect((await t.admin.patch(`/api/v1/admin/users/${adminId}`, { roles: ['viewer'] })).status).toBe(200);
+    expect(
+      (await t.admin.patch(`/api/v1/admin/users/${adminId}`, { roles: ['viewer'] })).status,
+    ).toBe(200);
     const lastDelete = await other.client.delete(`/api/v1/admin/users/${other.id}`);
     expect(lastDelete.status).toBe(409);
     const me = await other.client.get<{ user: { roles: string[] } }>('/api/v1/auth/me');
@@ -113,7 +123,9 @@ describe.each(dialects)('Admin → Users API (%s)', (dialect) => {
 
   it('counts a disabled admin as no admin', async () => {
     const other = await t.makeUser('root2', ['admin']);
-    expect((await t.admin.patch(`/api/v1/admin/users/${other.id}`, { disabled: true })).status).toBe(200);
+    expect(
+      (await t.admin.patch(`/api/v1/admin/users/${other.id}`, { disabled: true })).status,
+    ).toBe(200);
     const response = await t.admin.patch(`/api/v1/admin/users/${adminId}`, { roles: ['editor'] });
     expect(response.body).toMatchObject({ error: { code: 'LAST_ADMIN' } });
   });
@@ -146,7 +158,12 @@ describe.each(dialects)('Admin → Users API (%s)', (dialect) => {
       }[];
       total: number;
     }>('/api/v1/admin/audit');
-    const summary = audit.body.entries.map((e) => [e.action, e.outcome, e.actor.username, e.target.label]);
+    const summary = audit.body.entries.map((e) => [
+      e.action,
+      e.outcome,
+      e.actor.username,
+      e.target.label,
+    ]);
     expect(summary.slice(0, 4)).toEqual([
       ['user.deleted', 'success', 'ada', 'bob'],
       ['user.disabled', 'failure', 'ada', 'ada'],

@@ -19,7 +19,10 @@ const patchSchema = z
     password: passwordSchema.optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one of roles, disabled, password');
+  .refine(
+    (patch) => Object.keys(patch).length > 0,
+    'Change at least one of roles, disabled, password',
+  );
 
 export function createAdminUserRoutes({ users }: CoreServices) {
   return new Hono<AppEnv>()

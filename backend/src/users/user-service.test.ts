@@ -14,8 +14,14 @@ describe.each(dialects)('the last-admin rule under concurrency (%s)', (dialect) 
 
   it('lets only one of two simultaneous demotions of the last two admins through', async () => {
     const { users } = t.services;
-    const a = await users.create({ username: 'admin-a', password: 'password-a', roles: ['admin'] }, CLI_CONTEXT);
-    const b = await users.create({ username: 'admin-b', password: 'password-b', roles: ['admin'] }, CLI_CONTEXT);
+    const a = await users.create(
+      { username: 'admin-a', password: 'password-a', roles: ['admin'] },
+      CLI_CONTEXT,
+    );
+    const b = await users.create(
+      { username: 'admin-b', password: 'password-b', roles: ['admin'] },
+      CLI_CONTEXT,
+    );
     const results = await Promise.allSettled([
       users.update(a.id, { roles: ['viewer'] }, CLI_CONTEXT),
       users.update(b.id, { roles: ['viewer'] }, CLI_CONTEXT),
@@ -30,7 +36,10 @@ describe.each(dialects)('the last-admin rule under concurrency (%s)', (dialect) 
   it('lets two first-run setups race with exactly one winner', async () => {
     const results = await Promise.allSettled([
       t.services.users.createFirstAdmin({ username: 'first', password: 'password-1' }, CLI_CONTEXT),
-      t.services.users.createFirstAdmin({ username: 'second', password: 'password-2' }, CLI_CONTEXT),
+      t.services.users.createFirstAdmin(
+        { username: 'second', password: 'password-2' },
+        CLI_CONTEXT,
+      ),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await t.services.users.count()).toBe(1);

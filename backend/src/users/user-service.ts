@@ -294,7 +294,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
           for (const entry of entries) {
             await audit.record(
               context,
-              { action: entry.action, target: { ...target, label: before.username }, details: entry.details ?? null },
+              {
+                action: entry.action,
+                target: { ...target, label: before.username },
+                details: entry.details ?? null,
+              },
               trx,
             );
           }

@@ -30,7 +30,11 @@ export const initial: CoreMigration = {
       )
       .addPrimaryKeyConstraint('user_roles_pk', ['user_id', 'role_name'])
       .execute();
-    await db.schema.createIndex('user_roles_role_idx').on('user_roles').column('role_name').execute();
+    await db.schema
+      .createIndex('user_roles_role_idx')
+      .on('user_roles')
+      .column('role_name')
+      .execute();
 
     await db.schema
       .createTable('sessions')
@@ -44,7 +48,11 @@ export const initial: CoreMigration = {
       .addColumn('user_agent', 'text')
       .execute();
     await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
-    await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
+    await db.schema
+      .createIndex('sessions_expires_idx')
+      .on('sessions')
+      .column('expires_at')
+      .execute();
 
     await db.schema
       .createTable('audit_log')
