@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { createAdminAuditRoutes } from './audit/admin-audit-routes.ts';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   app.use('*', requestContext(logger, config.trustProxy));
+  app.use('*', compress());
   app.use(
     '*',
     secureHeaders({

@@ -18,15 +18,14 @@ export function mountWebApp(app: Hono<AppEnv>, webRoot: string, logger: Logger):
   if (!existsSync(indexFile)) {
     logger.warn({ webRoot }, 'the web app is not built: run `npm run build`');
   }
-  app.use(
-    '/assets/*',
-    serveStatic({
-      root: webRoot,
-      onFound: (_path, c) => {
-        c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      },
-    }),
-  );
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200)
+      c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('/assets/*', serveStatic({ root: webRoot }));
+  // A missing hashed asset is a 404, never index.html: a browser would try to run HTML as a script.
+  app.get('/assets/*', (c) => c.text('Not found', 404));
   app.use(
     '*',
     serveStatic({
