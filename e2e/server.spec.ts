@@ -60,7 +60,9 @@ test('a bad configuration stops the server with a clear message', () => {
   expect(result.stderr).toMatch(/DATABASE_URL/);
 });
 
-test('unknown API paths answer JSON, app routes answer the web app', async ({ request }) => {
+test('unknown API paths answer JSON; app routes answer the web app; assets are compressed', async ({
+  request,
+}) => {
   const server = await startServer();
   try {
     const api = await request.get(`${server.url}/api/v1/nope`);
@@ -70,6 +72,16 @@ test('unknown API paths answer JSON, app routes answer the web app', async ({ re
     expect(page.status()).toBe(200);
     expect(page.headers()['content-type']).toMatch(/html/);
     expect(page.headers()['cache-control']).toBe('no-cache');
+
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${server.url}${script!}`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
   } finally {
     await server.stop();
   }
