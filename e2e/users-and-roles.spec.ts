@@ -51,7 +51,7 @@ test('an admin creates a viewer, who then sees no Admin area', async ({ page }) 
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Username').fill(viewer.username);
   await dialog.getByLabel('Password', { exact: true }).fill(viewer.password);
-  await expect(dialog.getByText('viewer', { exact: true })).toBeVisible(); // the default role
+  await expect(dialog.getByRole('checkbox', { name: 'viewer' })).toBeChecked(); // the default role
   await dialog.getByRole('button', { name: 'Create user' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('cell', { name: viewer.username, exact: true })).toBeVisible();

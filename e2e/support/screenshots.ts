@@ -9,5 +9,5 @@ import type { Page } from '@playwright/test';
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.POLYPHONY_SCREENSHOTS_DIR ?? 'test-results/screenshots';
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
 }

@@ -1,4 +1,4 @@
-import { createTheme, Drawer, Modal, Table } from '@mantine/core';
+import { Badge, createTheme, Drawer, Modal, Table } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -7,7 +7,8 @@ export const theme = createTheme({
   cursorType: 'pointer',
   fontFamily:
     'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+  fontFamilyMonospace:
+    'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
   headings: {
     fontWeight: '650',
     sizes: {
@@ -18,9 +19,12 @@ export const theme = createTheme({
   components: {
     // Mantine's close buttons have no accessible name by default.
     Modal: Modal.extend({
-      defaultProps: { closeButtonProps: { 'aria-label': 'Close' }, centered: true },
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close' }, centered: true, radius: 'lg' },
+      styles: { title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } },
     }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // Badges otherwise shrink to an ellipsis ("Act…") in narrow table columns on phones.
+    Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
     Table: Table.extend({ defaultProps: { verticalSpacing: 'sm', horizontalSpacing: 'md' } }),
   },
 });

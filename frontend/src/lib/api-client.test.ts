@@ -85,15 +85,21 @@ describe('successful requests', () => {
 });
 
 describe('CSRF token', () => {
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)('is sent on %s once known', async (method) => {
-    const client = createApiClient();
-    client.setCsrfToken('token-123');
-    answer(204, '');
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)(
+    'is sent on %s once known',
+    async (method) => {
+      const client = createApiClient();
+      client.setCsrfToken('token-123');
+      answer(204, '');
 
-    await client.request('/admin/users/1', { method, body: method === 'DELETE' ? undefined : {} });
+      await client.request('/admin/users/1', {
+        method,
+        body: method === 'DELETE' ? undefined : {},
+      });
 
-    expect(lastCall().headers.get('X-CSRF-Token')).toBe('token-123');
-  });
+      expect(lastCall().headers.get('X-CSRF-Token')).toBe('token-123');
+    },
+  );
 
   it('is not sent on GET', async () => {
     const client = createApiClient();

@@ -70,9 +70,21 @@ export interface ApiClient {
   /** Resolves to the parsed JSON body, or `undefined` for an empty answer (204). */
   request(path: string, options?: RequestOptions): Promise<unknown>;
   get(path: string, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<unknown>;
-  post(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<unknown>;
-  put(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<unknown>;
-  patch(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<unknown>;
+  post(
+    path: string,
+    body?: unknown,
+    options?: Omit<RequestOptions, 'method' | 'body'>,
+  ): Promise<unknown>;
+  put(
+    path: string,
+    body?: unknown,
+    options?: Omit<RequestOptions, 'method' | 'body'>,
+  ): Promise<unknown>;
+  patch(
+    path: string,
+    body?: unknown,
+    options?: Omit<RequestOptions, 'method' | 'body'>,
+  ): Promise<unknown>;
   delete(path: string, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<unknown>;
   /** The session's CSRF token, sent on every state-changing request; `null` when signed out. */
   setCsrfToken(token: string | null): void;

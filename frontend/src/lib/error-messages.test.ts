@@ -7,11 +7,11 @@ function apiError(status: number, code: string, details?: Record<string, unknown
 }
 
 describe('describeError', () => {
-  it('explains known codes in the app’s words', () => {
+  it("explains known codes in the app's words", () => {
     expect(describeError(apiError(409, 'LAST_ADMIN'))).toMatch(/without an active administrator/);
   });
 
-  it('falls back to the server’s message for codes it does not know', () => {
+  it("falls back to the server's message for codes it does not know", () => {
     expect(describeError(apiError(409, 'PLUGIN_SPECIFIC'))).toBe('server says PLUGIN_SPECIFIC');
   });
 
@@ -31,7 +31,7 @@ describe('describeError', () => {
     );
   });
 
-  it('prefers a screen’s override', () => {
+  it("prefers a screen's override", () => {
     expect(describeError(apiError(404, 'USER_NOT_FOUND'), { USER_NOT_FOUND: 'Gone.' })).toBe(
       'Gone.',
     );

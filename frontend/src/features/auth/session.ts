@@ -5,6 +5,13 @@ import type { Session } from '../../lib/api-types.ts';
 
 export const sessionQueryKey = ['auth', 'me'] as const;
 
+export function isSessionQuery(queryKey: readonly unknown[]): boolean {
+  return (
+    queryKey.length === sessionQueryKey.length &&
+    sessionQueryKey.every((part, i) => queryKey[i] === part)
+  );
+}
+
 /**
  * The current session, or `null` when signed out. A 401 is an answer here, not a failure: it is
  * how the app learns that nobody is signed in, so it must not trigger error states or retries.

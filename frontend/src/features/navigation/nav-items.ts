@@ -1,0 +1,36 @@
+/**
+ * Whether a nav item's path is the page being shown. "/" only matches itself; other items also
+ * match the pages below them ("/admin" for "/admin/users"), but not mere prefixes ("/adminx").
+ */
+export function isNavItemActive(itemPath: string, currentPathname: string): boolean {
+  const item = trimTrailingSlash(stripQueryAndHash(itemPath));
+  const current = trimTrailingSlash(currentPathname);
+  if (item === '/') return current === '/';
+  return current === item || current.startsWith(`${item}/`);
+}
+
+/** Paths inside this app go through the router; anything else is an ordinary link. */
+export function isInAppPath(path: string): boolean {
+  return path.startsWith('/') && !path.startsWith('//');
+}
+
+/**
+ * Tabler names arrive as "home", "IconHome" or "user_plus" depending on who wrote the plugin;
+ * all of them become the kebab-case key the icon map uses ("home", "user-plus").
+ */
+export function normalizeIconName(name: string): string {
+  return name
+    .trim()
+    .replace(/^Icon(?=[A-Z0-9])/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[\s_]+/g, '-')
+    .toLowerCase();
+}
+
+function stripQueryAndHash(path: string): string {
+  return path.split(/[?#]/, 1)[0] ?? path;
+}
+
+function trimTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
