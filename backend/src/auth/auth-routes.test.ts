@@ -88,6 +88,13 @@ describe.each(dialects)('sessions (%s)', (dialect) => {
     expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 
+    for (let i = 0; i < 3; i++)
+      expect((await client.login('ada', 'more-guesses')).status).toBe(429);
+    const audit = await t.admin.get<{ entries: { action: string }[] }>(
+      '/api/v1/admin/audit?action=auth.login_rate_limited',
+    );
+    expect(audit.body.entries).toHaveLength(1);
+
     t.advance(16 * 60 * 1000);
     expect((await client.login('ada', ADMIN.password)).status).toBe(200);
   });

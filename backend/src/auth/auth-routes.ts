@@ -63,14 +63,6 @@ export function createAuthRoutes(services: CoreServices, options: AuthRoutesOpti
         loginLimits.perIp.retryAfter(ipKey),
       );
       if (retryAfter > 0) {
-        const candidate = await users.findForLogin(username);
-        if (candidate?.roles.includes(ADMIN_ROLE)) {
-          await audit.record(auditContext(c), {
-            action: 'auth.login_rate_limited',
-            target: { type: 'user', id: candidate.id, label: candidate.username },
-            outcome: 'failure',
-          });
-        }
         throw new AppError(
           'RATE_LIMITED',
           `Too many failed sign-ins. Try again in ${retryAfter} seconds.`,
@@ -97,6 +89,16 @@ export function createAuthRoutes(services: CoreServices, options: AuthRoutesOpti
             outcome: 'failure',
             details: { code: 'INVALID_CREDENTIALS' },
           });
+          // Recorded once, when the lock engages, so a flood of refused attempts cannot flood the log.
+          const lockedFor = loginLimits.perUsername.retryAfter(username);
+          if (lockedFor > 0) {
+            await audit.record(auditContext(c), {
+              action: 'auth.login_rate_limited',
+              target,
+              outcome: 'failure',
+              details: { retryAfterSeconds: lockedFor },
+            });
+          }
         }
         throw new AppError('INVALID_CREDENTIALS', 'The username or password is wrong.');
       }
