@@ -46,6 +46,40 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // Layering: the web app talks to the server over HTTP only, and the server never reaches
+    // into the web app's sources.
+    files: ['frontend/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/backend/**', '@polyphony/backend'],
+              message: 'The web app talks to the backend over HTTP (docs/api.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['backend/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/frontend/**', '@polyphony/frontend'],
+              message: 'The backend does not import web app sources.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests assert on shapes they just received; non-null assertions keep them readable.
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'backend/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
