@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -13,6 +13,7 @@ import { normalizeUsername } from './credential-rules.ts';
 import { redirectTargetFrom } from './redirect-target.ts';
 import { useSession } from './session.ts';
 import { useSetupStatus } from './setup-status.ts';
+import { UsernameField } from '../../components/username-field.tsx';
 
 export function LoginPage() {
   useDocumentTitle('Sign in · Polyphony');
@@ -66,12 +67,8 @@ function SignInForm() {
     <form onSubmit={handleSubmit} noValidate>
       <Stack gap="md">
         <FormErrorAlert message={serverErrors.form} title="Sign-in failed" />
-        <TextInput
-          label="Username"
+        <UsernameField
           name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
           value={username}
           onChange={(event) => {
             setUsername(event.currentTarget.value);

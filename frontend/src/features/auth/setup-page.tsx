@@ -1,4 +1,4 @@
-import { Button, List, Stack, Text, TextInput } from '@mantine/core';
+import { Button, List, Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -21,6 +21,7 @@ import {
   usernameProblem,
 } from './credential-rules.ts';
 import { setupStatusQueryKey, useSetupStatus } from './setup-status.ts';
+import { UsernameField } from '../../components/username-field.tsx';
 
 export function SetupPage() {
   useDocumentTitle('Set up · Polyphony');
@@ -107,13 +108,9 @@ function SetupForm() {
     <form onSubmit={handleSubmit} noValidate>
       <Stack gap="md">
         <FormErrorAlert message={serverErrors.form} title="Setup failed" />
-        <TextInput
-          label="Username"
+        <UsernameField
           name="username"
           description={USERNAME_HINT}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
           value={username}
           onChange={(event) => {
             setUsername(event.currentTarget.value);

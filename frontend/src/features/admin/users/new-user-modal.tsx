@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -14,6 +14,7 @@ import {
 } from '../../auth/credential-rules.ts';
 import { useCreateUser } from '../admin-queries.ts';
 import { RoleCheckboxes } from './role-checkboxes.tsx';
+import { UsernameField } from '../../../components/username-field.tsx';
 
 const FIELDS = ['username', 'password', 'roles'] as const;
 type Field = (typeof FIELDS)[number];
@@ -69,12 +70,9 @@ export function NewUserModal({ onClose }: NewUserModalProps) {
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="md">
           <FormErrorAlert message={serverErrors.form} title="The user was not created" />
-          <TextInput
-            label="Username"
+          <UsernameField
             description={USERNAME_HINT}
             autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
             value={username}
             onChange={(event) => {
               setUsername(event.currentTarget.value);
