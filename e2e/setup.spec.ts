@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './support/accessibility.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -18,6 +19,7 @@ test('first run offers setup, which creates the first admin and signs them in', 
   await page.goto(`${server.url}/`);
   await expect(page).toHaveURL(/\/setup/);
   await saveScreenshot(page, 'setup');
+  await expectAccessible(page, 'setup');
   await page.getByLabel('Username').fill('founder');
   await page.getByLabel('Password', { exact: true }).fill('founder-password');
   await page.getByLabel('Confirm password').fill('founder-password');

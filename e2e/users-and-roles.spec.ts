@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './support/accessibility.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -36,12 +37,15 @@ async function signOut(page: Page) {
 test('an admin creates a viewer, who then sees no Admin area', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${server.url}/login`);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await saveScreenshot(page, 'sign-in');
+  await expectAccessible(page, 'sign-in');
 
   await signIn(page, admin);
   const adminLink = page.getByRole('link', { name: 'Admin' });
   await expect(adminLink).toBeVisible();
   await saveScreenshot(page, 'home-admin');
+  await expectAccessible(page, 'home');
 
   await adminLink.click();
   await expect(page).toHaveURL(/\/admin\/users/);
@@ -49,6 +53,8 @@ test('an admin creates a viewer, who then sees no Admin area', async ({ page }) 
 
   await page.getByRole('button', { name: 'New user' }).click();
   const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: 'Create user' })).toBeVisible();
+  await expectAccessible(page, 'new-user dialog');
   await dialog.getByLabel('Username').fill(viewer.username);
   await dialog.getByLabel('Password', { exact: true }).fill(viewer.password);
   await expect(dialog.getByRole('checkbox', { name: 'viewer' })).toBeChecked(); // the default role
@@ -56,10 +62,12 @@ test('an admin creates a viewer, who then sees no Admin area', async ({ page }) 
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('cell', { name: viewer.username, exact: true })).toBeVisible();
   await saveScreenshot(page, 'admin-users');
+  await expectAccessible(page, 'Admin → Users');
 
   await page.getByRole('link', { name: /Audit log/ }).click();
   await expect(page.getByText('user.created').first()).toBeVisible();
   await saveScreenshot(page, 'admin-audit');
+  await expectAccessible(page, 'Admin → Audit log');
 
   await signOut(page);
   await signIn(page, viewer);
@@ -81,6 +89,7 @@ test('a wrong password shows an announced error and keeps the user on the sign-i
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText(/wrong/i);
+  await expectAccessible(page, 'sign-in with an error');
   await expect(page).toHaveURL(/\/login/);
 });
 
@@ -90,4 +99,5 @@ test('the shell works at phone width', async ({ page }) => {
   await page.getByRole('button', { name: /navigation/i }).click();
   await expect(page.getByRole('link', { name: 'Admin' })).toBeVisible();
   await saveScreenshot(page, 'phone-navigation');
+  await expectAccessible(page, 'phone navigation');
 });
