@@ -101,3 +101,32 @@ test('the shell works at phone width', async ({ page }) => {
   await saveScreenshot(page, 'phone-navigation');
   await expectAccessible(page, 'phone navigation');
 });
+
+test('a user changes their own password from the account menu', async ({ page, request }) => {
+  const login = await request.post(`${server.url}/api/v1/auth/login`, { data: admin });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const created = await request.post(`${server.url}/api/v1/admin/users`, {
+    data: { username: 'carl', password: 'carl-password-1', roles: ['editor'] },
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  expect(created.status()).toBe(201);
+
+  await signIn(page, { username: 'carl', password: 'carl-password-1' });
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Change password' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change your password' });
+  await dialog.getByLabel('Current password').fill('not-my-password');
+  await dialog.getByLabel('New password', { exact: true }).fill('carl-password-2');
+  await dialog.getByLabel('Repeat the new password').fill('carl-password-2');
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(dialog.getByText('The current password is wrong.')).toBeVisible();
+  await expectAccessible(page, 'change-password dialog with an error');
+
+  await dialog.getByLabel('Current password').fill('carl-password-1');
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(dialog).toBeHidden();
+
+  await signOut(page);
+  await signIn(page, { username: 'carl', password: 'carl-password-2' });
+  await expect(page.getByRole('heading', { name: 'Welcome, carl' })).toBeVisible();
+});

@@ -44,6 +44,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (resolvedTheme) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636b',
+    // Field errors in red.6 reach 3.6:1; red.9 passes (5.4:1).
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     // "light" badges and alerts put shade-6 text on a pale tint (about 3:1); a darkened shade 9
     // keeps the colour recognisable and passes 4.5:1.
     ...Object.fromEntries(

@@ -64,3 +64,11 @@ export function useSignOut() {
     },
   });
 }
+
+export function useChangeOwnPassword() {
+  return useMutation({
+    mutationFn: async (input: { currentPassword: string; newPassword: string }) => {
+      await api.post('/auth/password', input);
+    },
+  });
+}
