@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -7,6 +7,7 @@ import { PasswordField } from '../../components/password-field.tsx';
 import { formErrorsFrom } from '../../lib/error-messages.ts';
 import { useChangeOwnPassword } from './auth-mutations.ts';
 import { PASSWORD_HINT, passwordProblem } from './credential-rules.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 export interface ChangePasswordModalProps {
   username: string;
@@ -91,14 +92,11 @@ export function ChangePasswordModal({ username, onClose }: ChangePasswordModalPr
             }}
             error={problems.confirm}
           />
-          <Group justify="flex-end" gap="sm" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={change.isPending}>
-              Change password
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel="Change password"
+            onCancel={onClose}
+            pending={change.isPending}
+          />
         </Stack>
       </form>
     </Modal>

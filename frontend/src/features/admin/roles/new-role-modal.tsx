@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -6,6 +6,7 @@ import { FormErrorAlert } from '../../../components/form-error-alert.tsx';
 import { formErrorsFrom } from '../../../lib/error-messages.ts';
 import { useCreateRole } from '../admin-queries.ts';
 import { ROLE_NAME_HINT, roleNameProblem } from './role-rules.ts';
+import { FormActions } from '../../../components/form-actions.tsx';
 
 const FIELDS = ['name', 'description'] as const;
 
@@ -77,14 +78,11 @@ export function NewRoleModal({ onClose }: NewRoleModalProps) {
             }}
             error={serverErrors.fields.description}
           />
-          <Group justify="flex-end" gap="sm" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={createRole.isPending}>
-              Create role
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel="Create role"
+            onCancel={onClose}
+            pending={createRole.isPending}
+          />
         </Stack>
       </form>
     </Modal>

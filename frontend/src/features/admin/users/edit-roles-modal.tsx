@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack } from '@mantine/core';
+import { Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -7,6 +7,7 @@ import type { AdminUser } from '../../../lib/api-types.ts';
 import { formErrorsFrom } from '../../../lib/error-messages.ts';
 import { useUpdateUser } from '../admin-queries.ts';
 import { RoleCheckboxes } from './role-checkboxes.tsx';
+import { FormActions } from '../../../components/form-actions.tsx';
 
 export interface EditRolesModalProps {
   user: AdminUser;
@@ -57,14 +58,12 @@ export function EditRolesModal({ user, onClose }: EditRolesModalProps) {
             onChange={setRoles}
             error={problem ?? serverErrors.fields.roles}
           />
-          <Group justify="flex-end" gap="sm" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={updateUser.isPending} disabled={unchanged}>
-              Save roles
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel="Save roles"
+            onCancel={onClose}
+            pending={updateUser.isPending}
+            submitDisabled={unchanged}
+          />
         </Stack>
       </form>
     </Modal>

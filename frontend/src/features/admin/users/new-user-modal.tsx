@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack } from '@mantine/core';
+import { Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -15,6 +15,7 @@ import {
 import { useCreateUser } from '../admin-queries.ts';
 import { RoleCheckboxes } from './role-checkboxes.tsx';
 import { UsernameField } from '../../../components/username-field.tsx';
+import { FormActions } from '../../../components/form-actions.tsx';
 
 const FIELDS = ['username', 'password', 'roles'] as const;
 type Field = (typeof FIELDS)[number];
@@ -95,14 +96,11 @@ export function NewUserModal({ onClose }: NewUserModalProps) {
             onChange={setRoles}
             error={problems.roles ?? serverErrors.fields.roles}
           />
-          <Group justify="flex-end" gap="sm" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={createUser.isPending}>
-              Create user
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel="Create user"
+            onCancel={onClose}
+            pending={createUser.isPending}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
@@ -8,6 +8,7 @@ import type { AdminUser } from '../../../lib/api-types.ts';
 import { formErrorsFrom } from '../../../lib/error-messages.ts';
 import { PASSWORD_HINT, passwordProblem } from '../../auth/credential-rules.ts';
 import { useUpdateUser } from '../admin-queries.ts';
+import { FormActions } from '../../../components/form-actions.tsx';
 
 export interface ResetPasswordModalProps {
   user: AdminUser;
@@ -64,14 +65,11 @@ export function ResetPasswordModal({ user, onClose }: ResetPasswordModalProps) {
             error={problem ?? serverErrors.fields.password}
             data-autofocus
           />
-          <Group justify="flex-end" gap="sm" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={updateUser.isPending}>
-              Reset password
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel="Reset password"
+            onCancel={onClose}
+            pending={updateUser.isPending}
+          />
         </Stack>
       </form>
     </Modal>
