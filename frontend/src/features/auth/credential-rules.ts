@@ -32,3 +32,16 @@ export function passwordProblem(value: string): string | null {
   if (value.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   return null;
 }
+
+/** The problems of a new account's username and password, by field; empty when both are fine. */
+export function credentialProblems(
+  username: string,
+  password: string,
+): Partial<Record<'username' | 'password', string>> {
+  const problems: Partial<Record<'username' | 'password', string>> = {};
+  const usernameIssue = usernameProblem(username);
+  const passwordIssue = passwordProblem(password);
+  if (usernameIssue !== null) problems.username = usernameIssue;
+  if (passwordIssue !== null) problems.password = passwordIssue;
+  return problems;
+}

@@ -14,11 +14,10 @@ import { describeError, formErrorsFrom } from '../../lib/error-messages.ts';
 import { AuthLayout } from './auth-layout.tsx';
 import { useCompleteSetup } from './auth-mutations.ts';
 import {
+  credentialProblems,
   normalizeUsername,
   PASSWORD_HINT,
-  passwordProblem,
   USERNAME_HINT,
-  usernameProblem,
 } from './credential-rules.ts';
 import { setupStatusQueryKey, useSetupStatus } from './setup-status.ts';
 import { UsernameField } from '../../components/username-field.tsx';
@@ -73,11 +72,7 @@ function SetupForm() {
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: Partial<Record<Field, string>> = {};
-    const usernameIssue = usernameProblem(username);
-    const passwordIssue = passwordProblem(password);
-    if (usernameIssue !== null) found.username = usernameIssue;
-    if (passwordIssue !== null) found.password = passwordIssue;
+    const found: Partial<Record<Field, string>> = credentialProblems(username, password);
     if (confirmPassword !== password) found.confirmPassword = 'The passwords do not match.';
     setProblems(found);
     if (Object.keys(found).length > 0) return;

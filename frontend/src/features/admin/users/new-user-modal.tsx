@@ -6,11 +6,10 @@ import { FormErrorAlert } from '../../../components/form-error-alert.tsx';
 import { PasswordField } from '../../../components/password-field.tsx';
 import { formErrorsFrom } from '../../../lib/error-messages.ts';
 import {
+  credentialProblems,
   normalizeUsername,
   PASSWORD_HINT,
-  passwordProblem,
   USERNAME_HINT,
-  usernameProblem,
 } from '../../auth/credential-rules.ts';
 import { useCreateUser } from '../admin-queries.ts';
 import { RoleCheckboxes } from './role-checkboxes.tsx';
@@ -42,11 +41,7 @@ export function NewUserModal({ onClose }: NewUserModalProps) {
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: Partial<Record<Field, string>> = {};
-    const usernameIssue = usernameProblem(username);
-    const passwordIssue = passwordProblem(password);
-    if (usernameIssue !== null) found.username = usernameIssue;
-    if (passwordIssue !== null) found.password = passwordIssue;
+    const found: Partial<Record<Field, string>> = credentialProblems(username, password);
     if (roles.length === 0) found.roles = 'Choose at least one role.';
     setProblems(found);
     if (Object.keys(found).length > 0) return;
