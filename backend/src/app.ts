@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
@@ -33,11 +33,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { services, logger, config } = deps;
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(logger));
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`))
-      : c.text('Not found', 404),
-  );
+  const apiNotFound = (c: Context) =>
+    errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('Not found', 404)));
 
   app.use('*', requestContext(logger, config.trustProxy));
   app.use('*', compress());
@@ -88,9 +86,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/admin', admin);
 
   app.route('/api/v1', api);
-  app.all('/api/*', (c) =>
-    errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`)),
-  );
+  // Before the web app's catch-all, so an unknown API path never gets index.html.
+  app.all('/api/*', apiNotFound);
 
   if (config.webRoot !== null) mountWebApp(app, config.webRoot, logger);
   return app;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { requireUser } from '../http/middleware.ts';
+import { requireUser, signedIn } from '../http/middleware.ts';
 import { clearSessionCookie, writeSessionCookie } from '../http/session-cookie.ts';
 import { readJson } from '../http/validate.ts';
 import type { CoreServices } from '../services.ts';
@@ -134,17 +134,13 @@ export function createAuthRoutes(services: CoreServices, options: AuthRoutesOpti
     })
 
     .get('/me', requireUser, (c) => {
-      const user = c.get('user');
-      const session = c.get('session');
-      if (!user || !session) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+      const { user, session } = signedIn(c);
       return c.json({ user, csrfToken: session.csrfToken });
     })
 
     .post('/password', requireUser, async (c) => {
       const { currentPassword, newPassword } = await readJson(c, changePasswordSchema);
-      const user = c.get('user');
-      const session = c.get('session');
-      if (!user || !session) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+      const { user, session } = signedIn(c);
       const candidate = await users.findForLogin(user.username);
       if (!candidate || !(await passwords.verify(currentPassword, candidate.passwordHash))) {
         throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong.');

@@ -1,8 +1,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
-import type { SessionStore } from '../auth/session-store.ts';
+import type { ActiveSession, AuthUser, SessionStore } from '../auth/session-store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { AppEnv } from './app-env.ts';
 import { readSessionCookie } from './session-cookie.ts';
@@ -89,15 +89,22 @@ export function csrfProtection(exemptPaths: readonly string[]): MiddlewareHandle
   };
 }
 
+/** The signed-in user and their session, or UNAUTHENTICATED. */
+export function signedIn(c: Context<AppEnv>): { user: AuthUser; session: ActiveSession } {
+  const user = c.get('user');
+  const session = c.get('session');
+  if (!user || !session) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return { user, session };
+}
+
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.get('user')) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  signedIn(c);
   await next();
 };
 
 export function requireRole(role: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const user = c.get('user');
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+    const { user } = signedIn(c);
     if (!user.roles.includes(role)) {
       throw new AppError('FORBIDDEN', `This needs the ${role} role.`);
     }

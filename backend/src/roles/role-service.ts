@@ -70,11 +70,12 @@ export function createRoleService(
     create(input, context) {
       const target = { type: 'role', id: input.name, label: input.name };
       return audit.recordingFailures(context, 'role.created', target, async () => {
+        const createdAt = now().toISOString();
         try {
           await db.transaction().execute(async (trx) => {
             await trx
               .insertInto('roles')
-              .values({ ...input, created_at: now().toISOString() })
+              .values({ ...input, created_at: createdAt })
               .execute();
             await audit.record(
               context,
@@ -88,9 +89,7 @@ export function createRoleService(
           }
           throw error;
         }
-        const created = (await list()).find((role) => role.name === input.name);
-        if (!created) throw new Error(`role ${input.name} vanished after creation`);
-        return created;
+        return { ...input, builtin: false, userCount: 0, createdAt };
       });
     },
 

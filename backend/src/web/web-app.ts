@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../http/app-env.ts';
 
@@ -26,19 +26,18 @@ export function mountWebApp(app: Hono<AppEnv>, webRoot: string, logger: Logger):
   app.use('/assets/*', serveStatic({ root: webRoot }));
   // A missing hashed asset is a 404, never index.html: a browser would try to run HTML as a script.
   app.get('/assets/*', (c) => c.text('Not found', 404));
-  app.use(
-    '*',
-    serveStatic({
-      root: webRoot,
-      rewriteRequestPath: (p) => (p === '/' || p === '/index.html' ? '/__no_such_file__' : p),
-    }),
-  );
-  app.get('*', async (c) => {
+  // index.html always comes from here, never from the static files, so it is never cached and
+  // every client-side route (a reload on /admin/users) gets the app.
+  const serveIndex = async (c: Context) => {
     c.header('Cache-Control', 'no-cache');
     try {
       return c.html(await readFile(indexFile, 'utf8'));
     } catch {
       return c.html(NOT_BUILT, 503);
     }
-  });
+  };
+  app.get('/', serveIndex);
+  app.get('/index.html', serveIndex);
+  app.use('*', serveStatic({ root: webRoot }));
+  app.get('*', serveIndex);
 }
