@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName } from './database.ts';
 import { initial } from './migrations/001-initial.ts';
+import { plugins } from './migrations/002-plugins.ts';
 
 export interface CoreMigration {
   name: string;
@@ -8,7 +9,7 @@ export interface CoreMigration {
 }
 
 /** Ordered; names sort in the order they must run. Never edit one that has shipped: add another. */
-export const coreMigrations: readonly CoreMigration[] = [initial];
+export const coreMigrations: readonly CoreMigration[] = [initial, plugins];
 
 export const CORE_MIGRATION_TABLE = 'core_migrations';
 

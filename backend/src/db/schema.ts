@@ -7,6 +7,10 @@ export interface Database {
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  plugins: PluginsTable;
+  plugin_archives: PluginArchivesTable;
+  plugin_migrations: PluginMigrationsTable;
+  plugin_locks: PluginLocksTable;
 }
 
 /** Timestamps are ISO 8601 UTC strings on both databases, so they compare and sort as text. */
@@ -59,4 +63,47 @@ export interface AuditLogTable {
   /** JSON text. */
   details: string | null;
   ip: string | null;
+}
+
+export interface PluginsTable {
+  id: string;
+  name: string;
+  version: string;
+  description: string;
+  author: string;
+  /** The validated plugin.json, as JSON text. */
+  manifest: string;
+  /** What the admins asked for. A load failure is recorded in `error` and reported as `failed`. */
+  state: 'active' | 'deactivated';
+  error: string | null;
+  archive_sha256: string;
+  /** JSON text: OwnedObject[], the tables and other objects its migrations created. */
+  owned_objects: string;
+  /** JSON text: the stored setting values, secrets included. */
+  settings: string;
+  installed_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PluginArchivesTable {
+  plugin_id: string;
+  sha256: string;
+  size: number;
+  content: Uint8Array;
+}
+
+export interface PluginMigrationsTable {
+  plugin_id: string;
+  name: string;
+  position: number;
+  executed_at: Timestamp;
+}
+
+export interface PluginLocksTable {
+  plugin_id: string;
+  operation: string;
+  owner: string;
+  host: string;
+  pid: number;
+  acquired_at: Timestamp;
 }
