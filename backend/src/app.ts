@@ -13,6 +13,13 @@ import { createErrorHandler, errorResponse } from './http/error-handler.ts';
 import { csrfProtection, requestContext, requireRole, sessionLoader } from './http/middleware.ts';
 import { coreNavigation, type NavSource } from './navigation/navigation.ts';
 import { createNavigationRoutes } from './navigation/navigation-routes.ts';
+import {
+  createAdminPluginRoutes,
+  createPluginApiRoutes,
+  mountPluginAssets,
+  PLUGIN_UPLOAD_PATH,
+  type PluginHttp,
+} from './plugin-host/plugin-routes.ts';
 import { createAdminRoleRoutes } from './roles/admin-role-routes.ts';
 import type { CoreServices } from './services.ts';
 import { createAdminUserRoutes } from './users/admin-user-routes.ts';
@@ -24,6 +31,8 @@ export interface AppDeps {
   logger: Logger;
   config: Pick<Config, 'trustProxy'> & { webRoot: string | null };
   navigation?: readonly NavSource[];
+  /** The plugin system; absent in tests of the core alone. */
+  plugins?: PluginHttp;
 }
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -56,15 +65,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
+  const { plugins } = deps;
   const api = new Hono<AppEnv>();
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is over 1 MiB.');
-      },
-    }),
+  const jsonBodyLimit = bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is over 1 MiB.');
+    },
+  });
+  // Plugin archives stream to disk under their own, larger cap (see receiveUpload).
+  api.use('*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === PLUGIN_UPLOAD_PATH ? next() : jsonBodyLimit(c, next),
   );
   api.use('*', sessionLoader(services.sessions));
   api.use('*', csrfProtection(['/api/v1/auth/login', '/api/v1/setup']));
@@ -76,19 +87,26 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/health', createHealthRoutes(services.db));
   api.route('/setup', createSetupRoutes(services, config));
   api.route('/auth', createAuthRoutes(services, config));
-  api.route('/navigation', createNavigationRoutes(deps.navigation ?? [coreNavigation]));
+  const navigation = deps.navigation ?? [
+    coreNavigation,
+    ...(plugins ? [plugins.runtime.navigation] : []),
+  ];
+  api.route('/navigation', createNavigationRoutes(navigation));
+  if (plugins) api.route('/plugins', createPluginApiRoutes(plugins));
 
   const admin = new Hono<AppEnv>();
   admin.use('*', requireRole(ADMIN_ROLE));
   admin.route('/users', createAdminUserRoutes(services));
   admin.route('/roles', createAdminRoleRoutes(services));
   admin.route('/audit', createAdminAuditRoutes(services));
+  if (plugins) admin.route('/plugins', createAdminPluginRoutes(plugins));
   api.route('/admin', admin);
 
   app.route('/api/v1', api);
   // Before the web app's catch-all, so an unknown API path never gets index.html.
   app.all('/api/*', apiNotFound);
 
+  if (plugins) mountPluginAssets(app, plugins);
   if (config.webRoot !== null) mountWebApp(app, config.webRoot, logger);
   return app;
 }

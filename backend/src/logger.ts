@@ -1,10 +1,14 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.ts';
 
-export function createLogger(level: Config['logLevel']): Logger {
-  return pino({
-    level,
-    base: { service: 'polyphony' },
-    redact: { paths: ['password', '*.password', 'req.headers.cookie'], remove: true },
-  });
+/** `fd` 2 sends logs to stderr (the CLI keeps stdout for its own output). */
+export function createLogger(level: Config['logLevel'], fd: 1 | 2 = 1): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'polyphony' },
+      redact: { paths: ['password', '*.password', 'req.headers.cookie'], remove: true },
+    },
+    pino.destination(fd),
+  );
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { createPluginSystem } from './plugin-host/plugin-system.ts';
 import { createCoreServices } from './services.ts';
 
 const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -19,6 +20,18 @@ function readConfig(): Config {
     }
     throw error;
   }
+}
+
+/**
+ * For the crash tests only: POLYPHONY_TEST_CRASH_AT=<step> kills the server with SIGKILL when a
+ * plugin operation reaches that step (see PluginManagerOptions.checkpoint).
+ */
+function crashCheckpoint(): ((step: string) => void) | undefined {
+  const at = process.env.POLYPHONY_TEST_CRASH_AT;
+  if (!at) return undefined;
+  return (step) => {
+    if (step === at) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 async function main(): Promise<void> {
@@ -36,7 +49,29 @@ async function main(): Promise<void> {
   const services = createCoreServices({ ...database, session: config.session });
   await bootstrapAdmin(services, config.admin, logger);
 
-  const app = createApp({ services, logger, config });
+  // Plugin code runs in this process: a stray rejection or throw in a plugin's timer must not end it.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (most likely in plugin code)');
+  });
+  process.on('uncaughtException', (error) => {
+    logger.error({ err: error }, 'uncaught exception (most likely in plugin code); still serving');
+  });
+
+  const plugins = createPluginSystem({
+    services,
+    logger,
+    pluginsDir: config.pluginsDir,
+    config: config.plugins,
+    serve: true,
+    checkpoint: crashCheckpoint(),
+  });
+  try {
+    await plugins.manager.start();
+  } catch (error) {
+    logger.error({ err: error }, 'could not start the plugins; serving without them');
+  }
+
+  const app = createApp({ services, logger, config, ...(plugins.http ? { plugins: plugins.http } : {}) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
       { port: info.port, database: where, dialect: database.dialect },
@@ -62,7 +97,13 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(purge);
     server.close(() => {
-      void database.destroy().finally(() => process.exit(0));
+      void plugins.manager
+        .stop()
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'a plugin did not stop cleanly');
+        })
+        .then(() => database.destroy())
+        .finally(() => process.exit(0));
     });
     // Keep-alive connections could hold close() open; do not hang a deploy on them.
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { createLogger } from '../logger.ts';
+import { createPluginSystem } from '../plugin-host/plugin-system.ts';
 import { createCoreServices } from '../services.ts';
 import { runCommand, USAGE, UsageError, type CliIo } from './commands.ts';
 import { askHidden, readStdin } from './prompt.ts';
@@ -36,7 +38,15 @@ async function main(argv: string[]): Promise<number> {
         return first;
       },
     };
-    return await runCommand(argv, services, io);
+    const plugins = createPluginSystem({
+      services,
+      // Plugin code may log while the CLI loads it (migrations); keep that off the command's output.
+      logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2),
+      pluginsDir: config.pluginsDir,
+      config: config.plugins,
+      serve: false,
+    });
+    return await runCommand(argv, services, io, plugins.manager);
   } finally {
     await database.destroy();
   }

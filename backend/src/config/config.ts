@@ -13,11 +13,24 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   pluginsDir: string;
+  plugins: PluginConfig;
   webRoot: string;
   admin: { username: string; password: string } | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   session: { idleHours: number; maxHours: number };
   trustProxy: boolean;
+}
+
+export interface PluginConfig {
+  limits: {
+    maxUploadBytes: number;
+    maxEntries: number;
+    maxUnpackedBytes: number;
+    maxRatio: number;
+  };
+  hookTimeoutMs: number;
+  migrationTimeoutMs: number;
+  syncIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +50,10 @@ const positiveHours = (fallback: number) =>
     .max(24 * 365)
     .default(fallback);
 
+const MB = 1024 * 1024;
+
+const positive = (fallback: number, max: number) => z.coerce.number().positive().max(max).default(fallback);
+
 const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -48,6 +65,13 @@ const envSchema = z
     ),
     POLYPHONY_PLUGINS_DIR: optionalText,
     POLYPHONY_WEB_ROOT: optionalText,
+    POLYPHONY_PLUGIN_MAX_UPLOAD_MB: positive(50, 4096),
+    POLYPHONY_PLUGIN_MAX_ENTRIES: z.coerce.number().int().positive().max(1_000_000).default(5000),
+    POLYPHONY_PLUGIN_MAX_UNPACKED_MB: positive(200, 16384),
+    POLYPHONY_PLUGIN_MAX_RATIO: positive(100, 100_000),
+    POLYPHONY_PLUGIN_HOOK_TIMEOUT_SECONDS: positive(10, 3600),
+    POLYPHONY_PLUGIN_MIGRATION_TIMEOUT_SECONDS: positive(60, 24 * 3600),
+    POLYPHONY_PLUGIN_SYNC_SECONDS: z.coerce.number().min(0).max(3600).default(2),
     POLYPHONY_ADMIN_USERNAME: optionalText,
     POLYPHONY_ADMIN_PASSWORD: z.string().optional(),
     LOG_LEVEL: z
@@ -99,6 +123,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         ? { kind: 'sqlite', file: path.join(dataDir, 'polyphony.db') }
         : { kind: 'postgres', url: e.DATABASE_URL },
     pluginsDir: resolveDir(e.POLYPHONY_PLUGINS_DIR, path.join(projectRoot, 'backend/src/plugins')),
+    plugins: {
+      limits: {
+        maxUploadBytes: Math.round(e.POLYPHONY_PLUGIN_MAX_UPLOAD_MB * MB),
+        maxEntries: e.POLYPHONY_PLUGIN_MAX_ENTRIES,
+        maxUnpackedBytes: Math.round(e.POLYPHONY_PLUGIN_MAX_UNPACKED_MB * MB),
+        maxRatio: e.POLYPHONY_PLUGIN_MAX_RATIO,
+      },
+      hookTimeoutMs: Math.round(e.POLYPHONY_PLUGIN_HOOK_TIMEOUT_SECONDS * 1000),
+      migrationTimeoutMs: Math.round(e.POLYPHONY_PLUGIN_MIGRATION_TIMEOUT_SECONDS * 1000),
+      syncIntervalMs: Math.round(e.POLYPHONY_PLUGIN_SYNC_SECONDS * 1000),
+    },
     webRoot: resolveDir(e.POLYPHONY_WEB_ROOT, path.join(projectRoot, 'frontend/dist')),
     admin:
       e.POLYPHONY_ADMIN_USERNAME !== undefined && e.POLYPHONY_ADMIN_PASSWORD !== undefined

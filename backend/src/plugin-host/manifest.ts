@@ -1,0 +1,195 @@
+import path from 'node:path';
+import semver from 'semver';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.ts';
+import { settingsSchemaSchema } from './settings/settings-schema.ts';
+
+/**
+ * `plugin.json`: what a plugin declares about itself. Validated strictly, so a typo in a field
+ * name is an error naming that field rather than a setting silently ignored.
+ */
+
+export const PLUGIN_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Ids that would read as host paths or features; refused so no plugin can shadow them. */
+export const RESERVED_PLUGIN_IDS: ReadonlySet<string> = new Set([
+  'admin',
+  'api',
+  'app',
+  'assets',
+  'auth',
+  'core',
+  'host',
+  'login',
+  'logout',
+  'navigation',
+  'new',
+  'plugin',
+  'plugins',
+  'polyphony',
+  'settings',
+  'setup',
+  'static',
+  'system',
+]);
+
+export const pluginIdSchema = z
+  .string()
+  .min(2, 'must be 2 to 40 characters')
+  .max(40, 'must be 2 to 40 characters')
+  .regex(
+    PLUGIN_ID_PATTERN,
+    'must be lowercase letters and digits in hyphen-separated words, like "team-polls"',
+  )
+  .refine((id) => !RESERVED_PLUGIN_IDS.has(id), 'is reserved by Polyphony');
+
+const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** A module path inside the archive: relative, forward slashes, no climbing out. */
+const entryPathSchema = z
+  .string()
+  .max(200)
+  .refine(
+    (value) => value.split('/').every((segment) => SAFE_SEGMENT.test(segment)),
+    'must be a relative path inside the archive (no "..", no leading "/", no backslashes)',
+  )
+  .refine((value) => /\.m?js$/.test(value), 'must name a .js or .mjs file');
+
+const roleNameSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a role name');
+
+const navigationEntrySchema = z.strictObject({
+  label: z.string().trim().min(1).max(40),
+  path: z
+    .string()
+    .max(200)
+    .regex(
+      /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9_.~-]*(?:\/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*)?$/,
+      'must start with "/" and hold only path segments, like "/" or "/reports"',
+    ),
+  roles: z.array(roleNameSchema).min(1, 'name at least one role').max(20),
+  icon: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'must be an icon name like "heart"')
+    .optional(),
+});
+
+export const manifestSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: pluginIdSchema,
+  name: z.string().trim().min(1).max(80),
+  version: z
+    .string()
+    .refine((v) => semver.valid(v) === v, 'must be a semantic version like "1.2.0"'),
+  author: z.string().trim().min(1).max(120),
+  description: z.string().max(500).optional(),
+  homepage: z.url().max(300).optional(),
+  license: z.string().max(60).optional(),
+  polyphony: z
+    .string()
+    .refine(
+      (range) => semver.validRange(range) !== null,
+      'must be a semver range of host versions, like "^0.1.0"',
+    ),
+  backend: entryPathSchema.optional(),
+  frontend: entryPathSchema.optional(),
+  navigation: z.array(navigationEntrySchema).max(20).optional(),
+  settings: settingsSchemaSchema.optional(),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestNavigationEntry = z.infer<typeof navigationEntrySchema>;
+
+export const MANIFEST_FILE = 'plugin.json';
+const DEFAULT_BACKEND = 'backend/main.js';
+const DEFAULT_FRONTEND = 'frontend/index.js';
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.flatMap((issue) => {
+    const base = issue.path.map(String);
+    // Unknown keys are reported on their parent; name each key instead, so typos are obvious.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: [...base, key].join('.'),
+        message: 'is not a known field',
+      }));
+    }
+    return [{ path: base.join('.') || '(root)', message: issue.message }];
+  });
+}
+
+function invalid(issues: { path: string; message: string }[]): AppError {
+  const summary = issues
+    .slice(0, 3)
+    .map((i) => `${i.path} ${i.message}`)
+    .join('; ');
+  return new AppError('MANIFEST_INVALID', `plugin.json is invalid: ${summary}.`, {
+    details: { issues },
+  });
+}
+
+/** Parses the text of plugin.json, or throws MANIFEST_INVALID naming every bad field. */
+export function parseManifest(text: string): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('MANIFEST_INVALID', 'plugin.json is not valid JSON.', {
+      cause: error,
+      details: { issues: [{ path: '(root)', message: 'is not valid JSON' }] },
+    });
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw invalid(issuesOf(parsed.error));
+  return parsed.data;
+}
+
+export interface ResolvedEntries {
+  /** Path of the backend module inside the plugin folder, or null for a frontend-only plugin. */
+  backend: string | null;
+  /** Path of the frontend entry, or null for a backend-only plugin. */
+  frontend: string | null;
+  /** The folder served as static files: the frontend entry's folder. */
+  frontendDir: string | null;
+}
+
+/** Applies the default entry paths and checks the named files exist among the archive's files. */
+export function resolveEntries(manifest: Manifest, files: ReadonlySet<string>): ResolvedEntries {
+  const issues: { path: string; message: string }[] = [];
+  const pick = (field: 'backend' | 'frontend', fallback: string): string | null => {
+    const named = manifest[field];
+    if (named === undefined) return files.has(fallback) ? fallback : null;
+    if (!files.has(named)) issues.push({ path: field, message: `names ${named}, which is not in the archive` });
+    return named;
+  };
+  const backend = pick('backend', DEFAULT_BACKEND);
+  const frontend = pick('frontend', DEFAULT_FRONTEND);
+  let frontendDir: string | null = null;
+  if (frontend !== null) {
+    frontendDir = path.posix.dirname(frontend);
+    // Everything in this folder becomes public: it must not hold the manifest or the backend.
+    if (frontendDir === '.') {
+      issues.push({ path: 'frontend', message: 'must be inside a folder, like frontend/index.js' });
+    } else if (backend !== null && backend.startsWith(`${frontendDir}/`)) {
+      issues.push({ path: 'frontend', message: 'must not share its folder with the backend module' });
+    }
+  }
+  if (backend === null && frontend === null && issues.length === 0) {
+    issues.push({
+      path: '(root)',
+      message: `the archive has neither ${DEFAULT_BACKEND} nor ${DEFAULT_FRONTEND}`,
+    });
+  }
+  if (issues.length > 0) throw invalid(issues);
+  return { backend, frontend, frontendDir };
+}
+
+/** Refuses a plugin whose supported host range does not include this host. */
+export function assertCompatible(manifest: Manifest, hostVersion: string): void {
+  if (!semver.satisfies(hostVersion, manifest.polyphony, { includePrerelease: true })) {
+    throw new AppError(
+      'PLUGIN_INCOMPATIBLE',
+      `${manifest.name} ${manifest.version} supports Polyphony ${manifest.polyphony}; this is Polyphony ${hostVersion}.`,
+      { details: { supported: manifest.polyphony, host: hostVersion } },
+    );
+  }
+}

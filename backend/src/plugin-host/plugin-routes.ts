@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { AppError } from '../errors/app-error.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { auditContext } from '../http/audit-context.ts';
+import { requireUser } from '../http/middleware.ts';
+import { readJson } from '../http/validate.ts';
+import { z } from 'zod';
+import { servePluginAsset } from './assets/plugin-assets.ts';
+import { receiveUpload } from './archive/upload.ts';
+import { pluginIdSchema } from './manifest.ts';
+import { assetBase, type PluginManager } from './plugin-manager.ts';
+import type { PluginRuntime } from './plugin-runtime.ts';
+
+export interface PluginHttp {
+  manager: PluginManager;
+  runtime: PluginRuntime;
+  maxUploadBytes: number;
+}
+
+export const PLUGIN_UPLOAD_PATH = '/api/v1/admin/plugins';
+
+/** An id from the URL, checked before it names any folder, table or route. */
+function pluginId(c: Context): string {
+  const parsed = pluginIdSchema.safeParse(c.req.param('id'));
+  if (!parsed.success) throw new AppError('PLUGIN_NOT_FOUND', 'No plugin has that id.');
+  return parsed.data;
+}
+
+const settingsBody = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
+
+/** `/api/v1/admin/plugins`: mounted behind the admin role check. */
+export function createAdminPluginRoutes({ manager, maxUploadBytes }: PluginHttp) {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json({ plugins: await manager.list() }))
+    .post('/', async (c) => {
+      const result = await manager.install(
+        () => receiveUpload(c.req.raw, { maxBytes: maxUploadBytes, directory: manager.files.stagingRoot }),
+        auditContext(c),
+      );
+      return c.json(result, result.upgradedFrom === null ? 201 : 200);
+    })
+    .get('/:id', async (c) => c.json({ plugin: await manager.get(pluginId(c)) }))
+    .post('/:id/activate', async (c) =>
+      c.json({ plugin: await manager.activate(pluginId(c), auditContext(c)) }),
+    )
+    .post('/:id/deactivate', async (c) =>
+      c.json({ plugin: await manager.deactivate(pluginId(c), auditContext(c)) }),
+    )
+    .delete('/:id', async (c) => {
+      await manager.uninstall(pluginId(c), auditContext(c));
+      return c.body(null, 204);
+    })
+    .get('/:id/settings', async (c) => c.json(await manager.settings(pluginId(c))))
+    .put('/:id/settings', async (c) => {
+      const id = pluginId(c);
+      const { values } = await readJson(c, settingsBody);
+      return c.json(await manager.updateSettings(id, values, auditContext(c)));
+    });
+}
+
+/** `/api/v1/plugins`: the active plugins' frontends for the web app, and each plugin's own API. */
+export function createPluginApiRoutes({ runtime }: PluginHttp) {
+  const dispatch = (c: Context<AppEnv>) => runtime.dispatch(c);
+  return new Hono<AppEnv>()
+    .get('/', requireUser, (c) =>
+      c.json({
+        plugins: runtime
+          .list()
+          .filter((plugin) => plugin.entries.frontend !== null)
+          .map((plugin) => ({
+            id: plugin.manifest.id,
+            name: plugin.manifest.name,
+            version: plugin.manifest.version,
+            frontend: {
+              entry: `${assetBase(plugin.manifest.id, plugin.sha256)}/${path.posix.relative(
+                plugin.entries.frontendDir ?? '',
+                plugin.entries.frontend ?? '',
+              )}`,
+            },
+          })),
+      }),
+    )
+    .all('/:id', dispatch)
+    .all('/:id/*', dispatch);
+}
+
+/**
+ * `/plugin-assets/:id/:hash/*`: an active plugin's frontend folder. The hash pins a version, so
+ * files are cached for good and an upgrade changes every URL.
+ */
+export function mountPluginAssets(app: Hono<AppEnv>, { runtime }: PluginHttp): void {
+  app.on(['GET', 'HEAD'], '/plugin-assets/:id/:hash/*', async (c) => {
+    const plugin = runtime.get(c.req.param('id'));
+    const hash = c.req.param('hash');
+    if (!plugin?.entries.frontendDir || hash.length !== 12 || !plugin.sha256.startsWith(hash)) {
+      throw new AppError('NOT_FOUND', 'No such plugin asset.');
+    }
+    const prefix = `/plugin-assets/${plugin.manifest.id}/${hash}/`;
+    const rawPath = new URL(c.req.url).pathname;
+    return servePluginAsset(
+      c,
+      path.join(plugin.folder, plugin.entries.frontendDir),
+      rawPath.slice(prefix.length),
+      { immutable: true },
+    );
+  });
+}

@@ -1,0 +1,203 @@
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../errors/app-error.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { errorResponse } from '../http/error-handler.ts';
+import type { NavEntry, NavSource } from '../navigation/navigation.ts';
+import type { PluginBackend, PluginContext, PluginEnv, PluginUser } from './contract.ts';
+import type { Manifest, ResolvedEntries } from './manifest.ts';
+import { reasonOf, withTimeout } from './with-timeout.ts';
+
+/** A plugin version ready to serve: validated, files in place, code imported. */
+export interface LoadedPlugin {
+  manifest: Manifest;
+  sha256: string;
+  entries: ResolvedEntries;
+  /** The folder its frontend files are served from. */
+  folder: string;
+  backend: PluginBackend | null;
+  ctx: PluginContext;
+  logger: Logger;
+}
+
+export interface MountedPlugin extends LoadedPlugin {
+  app: Hono<PluginEnv> | null;
+}
+
+interface HostBindings {
+  polyphony: { user: PluginUser | null };
+}
+
+/**
+ * The plugins serving in this process: a map from id to a per-plugin Hono app behind
+ * `/api/v1/plugins/:id/*`, so routes come and go at run time without touching the host's router.
+ */
+export interface PluginRuntime {
+  /** Activates a version and makes it serve; replaces the version serving now, if any. */
+  mount(plugin: LoadedPlugin): Promise<void>;
+  /** Stops serving at once, lets requests in flight finish, then runs the deactivate hook. */
+  unmount(id: string): Promise<void>;
+  get(id: string): MountedPlugin | undefined;
+  list(): MountedPlugin[];
+  /** The handler for `/api/v1/plugins/:id/*`. */
+  dispatch(c: Context<AppEnv>): Promise<Response>;
+  navigation: NavSource;
+  unmountAll(): Promise<void>;
+}
+
+export interface PluginRuntimeOptions {
+  hookTimeoutMs: number;
+  /** How long an unmount waits for requests in flight before running the deactivate hook. */
+  drainTimeoutMs?: number;
+}
+
+/** Turns whatever a plugin handler threw into a response, logged against the plugin. */
+function pluginErrorHandler(logger: Logger) {
+  return (error: Error, c: Context<PluginEnv>): Response => {
+    if (isAppError(error)) return errorResponse(c, error);
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error({ err: error, method: c.req.method, path: c.req.path }, 'plugin route failed');
+    return errorResponse(
+      c,
+      new AppError('INTERNAL_ERROR', 'The plugin failed to handle this request. The server log has the details.'),
+    );
+  };
+}
+
+async function buildApp(plugin: LoadedPlugin): Promise<Hono<PluginEnv> | null> {
+  const { backend, ctx, manifest } = plugin;
+  if (!backend?.routes && !backend?.publicRoutes) return null;
+  const app = new Hono<PluginEnv>().basePath(`/api/v1/plugins/${manifest.id}`);
+  app.onError(pluginErrorHandler(plugin.logger));
+  app.notFound((c) =>
+    errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`)),
+  );
+  // The identity comes from the host's session lookup, passed beside the request: no header sets it.
+  app.use('*', async (c, next) => {
+    c.set('user', (c.env as HostBindings).polyphony.user);
+    await next();
+  });
+  if (backend.publicRoutes) {
+    const open = new Hono<PluginEnv>();
+    await backend.publicRoutes(open, ctx);
+    app.route('/', open);
+  }
+  if (backend.routes) {
+    const guarded = new Hono<PluginEnv>();
+    guarded.use('*', async (c, next) => {
+      if (!c.get('user')) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+      await next();
+    });
+    await backend.routes(guarded, ctx);
+    app.route('/', guarded);
+  }
+  return app;
+}
+
+export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntime {
+  const mounted = new Map<string, MountedPlugin>();
+  const inFlight = new Map<MountedPlugin, number>();
+  const drainWaiters = new Map<MountedPlugin, (() => void)[]>();
+  const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
+
+  const hook = async (plugin: LoadedPlugin, name: 'activate' | 'deactivate') => {
+    const fn = plugin.backend?.[name];
+    if (!fn) return;
+    await withTimeout(Promise.resolve().then(() => fn(plugin.ctx)), options.hookTimeoutMs, `The ${name} hook`);
+  };
+
+  const drained = (plugin: MountedPlugin) =>
+    new Promise<void>((resolve) => {
+      if ((inFlight.get(plugin) ?? 0) === 0) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(resolve, drainTimeoutMs);
+      drainWaiters.set(plugin, [
+        ...(drainWaiters.get(plugin) ?? []),
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      ]);
+    });
+
+  const retire = async (plugin: MountedPlugin) => {
+    await drained(plugin);
+    try {
+      await hook(plugin, 'deactivate');
+    } catch (error) {
+      plugin.logger.warn({ err: error }, 'the deactivate hook failed; the plugin is stopped anyway');
+    }
+  };
+
+  const runtime: PluginRuntime = {
+    async mount(plugin) {
+      let next: MountedPlugin;
+      try {
+        next = { ...plugin, app: await buildApp(plugin) };
+        await hook(plugin, 'activate');
+      } catch (error) {
+        throw new AppError(
+          'PLUGIN_ACTIVATION_FAILED',
+          `${plugin.manifest.name} ${plugin.manifest.version} failed to start: ${reasonOf(error)}`,
+          { cause: error, details: { reason: reasonOf(error) } },
+        );
+      }
+      const previous = mounted.get(plugin.manifest.id);
+      mounted.set(plugin.manifest.id, next);
+      if (previous) await retire(previous);
+    },
+
+    async unmount(id) {
+      const current = mounted.get(id);
+      if (!current) return;
+      mounted.delete(id);
+      await retire(current);
+    },
+
+    get: (id) => mounted.get(id),
+    list: () => [...mounted.values()],
+
+    async dispatch(c) {
+      const id = c.req.param('id') ?? '';
+      const plugin = mounted.get(id);
+      const gone = () =>
+        errorResponse(c, new AppError('NOT_FOUND', `No active plugin "${id}" serves ${c.req.path}.`));
+      if (!plugin?.app) return gone();
+      inFlight.set(plugin, (inFlight.get(plugin) ?? 0) + 1);
+      try {
+        const bindings: HostBindings = { polyphony: { user: c.get('user') } };
+        const response = await plugin.app.fetch(c.req.raw, bindings);
+        // Unmounted (deactivated, uninstalled or replaced) while this request ran: its answer no longer stands.
+        return mounted.get(id) === plugin ? response : gone();
+      } finally {
+        const left = (inFlight.get(plugin) ?? 1) - 1;
+        inFlight.set(plugin, left);
+        if (left === 0) {
+          inFlight.delete(plugin);
+          for (const wake of drainWaiters.get(plugin) ?? []) wake();
+          drainWaiters.delete(plugin);
+        }
+      }
+    },
+
+    navigation: () =>
+      [...mounted.values()].flatMap((plugin): NavEntry[] =>
+        (plugin.manifest.navigation ?? []).map((entry, index) => ({
+          id: `plugin.${plugin.manifest.id}.${index}`,
+          label: entry.label,
+          path: `/plugins/${plugin.manifest.id}${entry.path === '/' ? '' : entry.path}`,
+          icon: entry.icon ?? null,
+          source: 'plugin',
+          roles: entry.roles,
+        })),
+      ),
+
+    async unmountAll() {
+      await Promise.all([...mounted.keys()].map((id) => runtime.unmount(id)));
+    },
+  };
+  return runtime;
+}
