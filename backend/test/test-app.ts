@@ -55,17 +55,36 @@ export class TestClient {
   csrfToken: string | null = null;
   sendCsrf = true;
 
-  constructor(private readonly app: TestApp['app']) {}
+  constructor(private app: TestApp['app']) {}
+
+  /** Points this client (its cookie and token) at another app: the same server after a restart. */
+  useApp(app: TestApp['app']): void {
+    this.app = app;
+  }
+
+  /** A request with a raw body (FormData, a stream, bytes): no JSON encoding. */
+  send<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body: NonNullable<RequestInit['body']>,
+    headers: Record<string, string> = {},
+  ) {
+    return this.request<T>(method, path, undefined, headers, body);
+  }
 
   async request<T = Record<string, unknown>>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    rawBody?: RequestInit['body'],
   ): Promise<ClientResponse<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
     const h = init.headers as Record<string, string>;
-    if (body !== undefined) {
+    if (rawBody !== undefined) {
+      init.body = rawBody;
+      if (rawBody instanceof ReadableStream) (init as { duplex?: string }).duplex = 'half';
+    } else if (body !== undefined) {
       h['content-type'] = 'application/json';
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
     }
@@ -78,7 +97,8 @@ export class TestClient {
       this.cookie = /=$/.test(pair) || /Max-Age=0/i.test(setCookie) ? null : pair;
     }
     const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : null;
+    const json = response.headers.get('content-type')?.includes('application/json') ?? false;
+    const parsed: unknown = text && json ? JSON.parse(text) : text || null;
     const token = (parsed as { csrfToken?: unknown } | null)?.csrfToken;
     if (typeof token === 'string') this.csrfToken = token;
     return { status: response.status, body: parsed as T, headers: response.headers };

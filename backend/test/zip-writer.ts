@@ -72,7 +72,9 @@ function externalAttributesOf(entry: ZipEntryInput): number {
 
 function prepare(entry: ZipEntryInput): PreparedEntry {
   const content =
-    typeof entry.content === 'string' ? Buffer.from(entry.content) : (entry.content ?? Buffer.alloc(0));
+    typeof entry.content === 'string'
+      ? Buffer.from(entry.content)
+      : (entry.content ?? Buffer.alloc(0));
   const method = entry.method ?? (content.length > 0 ? 'deflate' : 'store');
   return {
     name: nameBytes(entry),

@@ -8,9 +8,9 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   plugins: PluginsTable;
-  plugin_archives: PluginArchivesTable;
-  plugin_migrations: PluginMigrationsTable;
-  plugin_locks: PluginLocksTable;
+  plugins_archives: PluginArchivesTable;
+  plugins_migrations: PluginMigrationsTable;
+  plugins_locks: PluginLocksTable;
 }
 
 /** Timestamps are ISO 8601 UTC strings on both databases, so they compare and sort as text. */

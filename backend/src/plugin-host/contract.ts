@@ -53,6 +53,7 @@ export interface PluginContext {
   /** Read-only lookups of host users (id and username only). */
   readonly users: {
     get(id: string): Promise<DirectoryUser | null>;
+    findByUsername(username: string): Promise<DirectoryUser | null>;
     list(ids: readonly string[]): Promise<DirectoryUser[]>;
   };
   /** A one-line guard: `router.post('/x', ctx.requireRole('admin'), handler)`. Any listed role passes. */

@@ -70,6 +70,15 @@ export function createPluginContext(options: PluginContextOptions): PluginContex
           .executeTakeFirst();
         return row ?? null;
       },
+      async findByUsername(username) {
+        const row = await db
+          .selectFrom('users')
+          .select(['id', 'username'])
+          .where('username', '=', username)
+          .where('disabled_at', 'is', null)
+          .executeTakeFirst();
+        return row ?? null;
+      },
       async list(ids) {
         if (ids.length === 0) return [];
         return db

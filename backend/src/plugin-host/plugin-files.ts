@@ -33,6 +33,8 @@ export interface PluginFiles {
   materialize(id: string, archive: Buffer, sha256: string, limits: ArchiveLimits): Promise<void>;
   /** A content-addressed copy of a plugin folder to import code from. */
   runtimeCopy(id: string, sourceDir: string, sha256: string): Promise<string>;
+  /** Removes the runtime copy of one version (after a failed install of it). */
+  discardRuntimeCopy(id: string, sha256: string): Promise<void>;
   /** Empties staging and trash, removes folders of plugins no longer registered and stale runtime copies. */
   cleanUp(registered: ReadonlyMap<string, string>): Promise<string[]>;
 }
@@ -154,6 +156,10 @@ export function createPluginFiles(root: string): PluginFiles {
         throw storageError(error) ?? error;
       }
       return target;
+    },
+
+    async discardRuntimeCopy(id, sha256) {
+      await discard(path.join(runtimeRoot, `${id}@${sha256.slice(0, 16)}`));
     },
 
     async cleanUp(registered) {

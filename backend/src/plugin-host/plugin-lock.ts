@@ -41,7 +41,7 @@ export function createPluginLocks(db: Kysely<Database>, now: () => Date): Plugin
 
   const insert = async (pluginId: string, operation: string) => {
     await db
-      .insertInto('plugin_locks')
+      .insertInto('plugins_locks')
       .values({
         plugin_id: pluginId,
         operation,
@@ -61,7 +61,7 @@ export function createPluginLocks(db: Kysely<Database>, now: () => Date): Plugin
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const holder = await db
-          .selectFrom('plugin_locks')
+          .selectFrom('plugins_locks')
           .selectAll()
           .where('plugin_id', '=', pluginId)
           .executeTakeFirst();
@@ -75,7 +75,7 @@ export function createPluginLocks(db: Kysely<Database>, now: () => Date): Plugin
         // The holder is gone: take its place. Deleting by owner keeps a racing taker from losing ours.
         if (holder) {
           await db
-            .deleteFrom('plugin_locks')
+            .deleteFrom('plugins_locks')
             .where('plugin_id', '=', pluginId)
             .where('owner', '=', holder.owner)
             .execute();
@@ -87,18 +87,18 @@ export function createPluginLocks(db: Kysely<Database>, now: () => Date): Plugin
         if (released) return;
         released = true;
         await db
-          .deleteFrom('plugin_locks')
+          .deleteFrom('plugins_locks')
           .where('plugin_id', '=', pluginId)
           .where('owner', '=', owner)
           .execute();
       };
     },
     async clearStale() {
-      const rows = await db.selectFrom('plugin_locks').selectAll().execute();
+      const rows = await db.selectFrom('plugins_locks').selectAll().execute();
       let cleared = 0;
       for (const row of rows.filter(isStale)) {
         await db
-          .deleteFrom('plugin_locks')
+          .deleteFrom('plugins_locks')
           .where('plugin_id', '=', row.plugin_id)
           .where('owner', '=', row.owner)
           .execute();

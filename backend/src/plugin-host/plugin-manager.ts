@@ -326,6 +326,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       let zipPath: string | null = null;
       const staged = files.newStagingPath();
       let release: (() => Promise<void>) | null = null;
+      let version: { id: string; sha256: string } | null = null;
       try {
         await fs.mkdir(files.stagingRoot, { recursive: true }).catch((error: unknown) => {
           throw storageError(error) ?? error;
@@ -355,6 +356,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         } else {
           assertNamespaceFree(manifest.id, ownership);
         }
+        version = { id: manifest.id, sha256 };
         const loaded = await prepare(manifest, sha256, staged, entries);
         const ran = existing ? await registry.migrationsRun(db, manifest.id) : [];
         const pending = pendingMigrations(loaded, ran);
@@ -383,6 +385,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
             });
           }
           await registry.recordMigrations(trx, manifest.id, applied.ran, ran.length, at);
+          await checkpoint('install:in-transaction');
           await audit.record(
             context,
             {
@@ -425,6 +428,12 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         }
         return { plugin: infoOf(await requireRow(manifest.id)), upgradedFrom: existing?.version ?? null };
       } catch (error) {
+        if (version !== null) {
+          const row = await registry.get(db, version.id);
+          if (row?.archiveSha256 !== version.sha256) {
+            await files.discardRuntimeCopy(version.id, version.sha256);
+          }
+        }
         await audit.record(context, {
           action: attempt.from === null ? 'plugin.installed' : 'plugin.upgraded',
           target: target(attempt.id, attempt.label),
@@ -492,6 +501,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         await db.transaction().execute(async (trx) => {
           await dropOwnedObjects(trx, dialect, id, row.owned);
           await registry.remove(trx, id);
+          await checkpoint('uninstall:in-transaction');
           await audit.record(
             context,
             {
@@ -588,7 +598,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     const rows = await registry.list(db);
     refreshOwnership(rows);
     const lockedElsewhere = new Set(
-      (await db.selectFrom('plugin_locks').select('plugin_id').execute()).map((r) => r.plugin_id),
+      (await db.selectFrom('plugins_locks').select('plugin_id').execute()).map((r) => r.plugin_id),
     );
     const present = new Set(rows.map((row) => row.id));
     for (const mounted of runtime.list()) {
@@ -641,10 +651,15 @@ function assertNewer(existing: RegisteredPlugin, manifest: Manifest): void {
   }
 }
 
-/** A new plugin's table prefix must not cover objects another plugin already owns. */
+/**
+ * Ids can nest (`notes` and `notes-archive` give `plugin_notes_` and `plugin_notes_archive_`).
+ * A new plugin is refused when an object inside its namespace belongs to a plugin with a shorter
+ * prefix: `notes` created `plugin_notes_archive_items` before `notes-archive` came along.
+ */
 function assertNamespaceFree(id: string, ownership: ReadonlyMap<string, ReadonlySet<string>>): void {
   const prefix = tablePrefix(id);
   for (const [owner, names] of ownership) {
+    if (tablePrefix(owner).length >= prefix.length) continue;
     const clash = [...names].find((name) => name.startsWith(prefix));
     if (clash !== undefined) {
       throw new AppError(

@@ -62,7 +62,7 @@ export const registry = {
 
   async archive(db: Kysely<Database>, id: string): Promise<Buffer | null> {
     const row = await db
-      .selectFrom('plugin_archives')
+      .selectFrom('plugins_archives')
       .select('content')
       .where('plugin_id', '=', id)
       .executeTakeFirst();
@@ -71,7 +71,7 @@ export const registry = {
 
   async migrationsRun(db: Kysely<Database>, id: string): Promise<string[]> {
     const rows = await db
-      .selectFrom('plugin_migrations')
+      .selectFrom('plugins_migrations')
       .select('name')
       .where('plugin_id', '=', id)
       .orderBy('position')
@@ -96,7 +96,7 @@ export const registry = {
       })
       .execute();
     await db
-      .insertInto('plugin_archives')
+      .insertInto('plugins_archives')
       .values({
         plugin_id: manifest.id,
         sha256: archive.sha256,
@@ -124,7 +124,7 @@ export const registry = {
       .where('id', '=', manifest.id)
       .execute();
     await db
-      .updateTable('plugin_archives')
+      .updateTable('plugins_archives')
       .set({ sha256: archive.sha256, size: archive.content.byteLength, content: archive.content })
       .where('plugin_id', '=', manifest.id)
       .execute();
@@ -139,7 +139,7 @@ export const registry = {
   ): Promise<void> {
     if (names.length === 0) return;
     await db
-      .insertInto('plugin_migrations')
+      .insertInto('plugins_migrations')
       .values(
         names.map((name, i) => ({ plugin_id: id, name, position: firstPosition + i, executed_at: at })),
       )
@@ -188,8 +188,8 @@ export const registry = {
 
   /** Archive and migration rows go with it (foreign keys cascade). */
   async remove(db: Kysely<Database>, id: string): Promise<void> {
-    await db.deleteFrom('plugin_migrations').where('plugin_id', '=', id).execute();
-    await db.deleteFrom('plugin_archives').where('plugin_id', '=', id).execute();
+    await db.deleteFrom('plugins_migrations').where('plugin_id', '=', id).execute();
+    await db.deleteFrom('plugins_archives').where('plugin_id', '=', id).execute();
     await db.deleteFrom('plugins').where('id', '=', id).execute();
   },
 };

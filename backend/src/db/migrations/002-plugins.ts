@@ -24,7 +24,7 @@ export const plugins: CoreMigration = {
 
     // The archive itself, so any process (another server, the CLI) can rebuild the plugin folder.
     await db.schema
-      .createTable('plugin_archives')
+      .createTable('plugins_archives')
       .addColumn('plugin_id', 'text', (c) =>
         c.primaryKey().references('plugins.id').onDelete('cascade'),
       )
@@ -34,19 +34,19 @@ export const plugins: CoreMigration = {
       .execute();
 
     await db.schema
-      .createTable('plugin_migrations')
+      .createTable('plugins_migrations')
       .addColumn('plugin_id', 'text', (c) =>
         c.notNull().references('plugins.id').onDelete('cascade'),
       )
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('position', 'integer', (c) => c.notNull())
       .addColumn('executed_at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('plugin_migrations_pk', ['plugin_id', 'name'])
+      .addPrimaryKeyConstraint('plugins_migrations_pk', ['plugin_id', 'name'])
       .execute();
 
     // One row per plugin while a lifecycle operation runs on it, whichever process runs it.
     await db.schema
-      .createTable('plugin_locks')
+      .createTable('plugins_locks')
       .addColumn('plugin_id', 'text', (c) => c.primaryKey())
       .addColumn('operation', 'text', (c) => c.notNull())
       .addColumn('owner', 'text', (c) => c.notNull())

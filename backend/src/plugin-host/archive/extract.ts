@@ -95,10 +95,18 @@ function invalid(message: string, cause?: unknown): AppError {
   return new AppError('ARCHIVE_INVALID', message, { cause });
 }
 
-function unsafe(display: string, reason: string): AppError {
-  return new AppError('ARCHIVE_UNSAFE_PATH', `Archive entry ${display} is unsafe: ${reason}.`, {
-    details: { entry: display, reason },
-  });
+function quoted(name: string): string {
+  return JSON.stringify(name);
+}
+
+function unsafe(name: string, reason: string): AppError {
+  return new AppError(
+    'ARCHIVE_UNSAFE_PATH',
+    `Archive entry ${quoted(name)} is unsafe: ${reason}.`,
+    {
+      details: { entry: name, reason },
+    },
+  );
 }
 
 function tooLarge(limit: SizeLimit, max: number, message: string, entry?: string): AppError {
@@ -107,11 +115,17 @@ function tooLarge(limit: SizeLimit, max: number, message: string, entry?: string
 }
 
 function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof error === 'object' && error !== null
+    ? (error as { code?: unknown }).code
+    : undefined;
 }
 
 function isSystemError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'syscall' in error;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }
 
 /** Maps a file-system failure that an admin can fix (space, permissions) to a 507. */
@@ -126,12 +140,12 @@ export function toStorageError(error: unknown): unknown {
 }
 
 /** yauzl and zlib report problems as bare messages; give them our stable codes. */
-function toArchiveError(error: unknown, entry?: string): unknown {
-  if (isAppError(error)) return error;
+function toArchiveError(error: unknown, entry?: string): Error {
+  if (isAppError(error)) return asError(error);
   // A failing read of our own temp file is a server problem, not a bad upload.
-  if (isSystemError(error)) return error;
+  if (isSystemError(error)) return asError(error);
   const message = error instanceof Error ? error.message : String(error);
-  const subject = entry === undefined ? 'An entry' : `Archive entry ${entry}`;
+  const subject = entry === undefined ? 'An entry' : `Archive entry ${quoted(entry)}`;
   if (/encrypt/i.test(message)) return invalid('Encrypted archives are not supported.', error);
   if (SIZE_MISMATCH.test(message)) {
     return invalid(`${subject} is damaged: its size does not match its header.`, error);
@@ -154,51 +168,51 @@ function classifyWriteError(error: unknown, entry: string): unknown {
   return storage === error ? toArchiveError(error, entry) : storage;
 }
 
-function displayName(raw: Buffer): string {
-  return JSON.stringify(raw.toString('utf8'));
+/** For messages only: invalid UTF-8 shows as U+FFFD instead of failing. */
+function lossyName(raw: Buffer): string {
+  return raw.toString('utf8');
 }
 
 function decodeName(raw: Buffer): string {
   try {
     return strictUtf8.decode(raw);
   } catch {
-    throw unsafe(displayName(raw), 'its name is not valid UTF-8');
+    throw unsafe(lossyName(raw), 'its name is not valid UTF-8');
   }
 }
 
-function checkSegment(segment: string, display: string): void {
-  if (segment === '') throw unsafe(display, 'it contains an empty path segment ("//")');
+function checkSegment(segment: string, name: string): void {
+  if (segment === '') throw unsafe(name, 'it contains an empty path segment ("//")');
   if (segment === '.' || segment === '..') {
-    throw unsafe(display, 'it contains a "." or ".." path segment');
+    throw unsafe(name, 'it contains a "." or ".." path segment');
   }
   if (FORBIDDEN_CHARACTERS.test(segment)) {
-    throw unsafe(display, 'it contains one of the characters : * ? " < > |');
+    throw unsafe(name, 'it contains one of the characters : * ? " < > |');
   }
   if (TRAILING_DOT_OR_SPACE.test(segment)) {
-    throw unsafe(display, 'a path segment ends with a dot or a space');
+    throw unsafe(name, 'a path segment ends with a dot or a space');
   }
   if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-    throw unsafe(display, `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
+    throw unsafe(name, `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
   }
 }
 
 function parseEntryName(raw: Buffer): ParsedName {
   const name = decodeName(raw);
-  const display = JSON.stringify(name);
-  if (name === '') throw unsafe(display, 'its name is empty');
-  if (CONTROL_CHARACTER.test(name)) throw unsafe(display, 'it contains a control character');
-  if (ABSOLUTE_PATH.test(name)) throw unsafe(display, 'it is an absolute path');
-  if (name.includes('\\')) throw unsafe(display, 'it contains a backslash');
+  if (name === '') throw unsafe(name, 'its name is empty');
+  if (CONTROL_CHARACTER.test(name)) throw unsafe(name, 'it contains a control character');
+  if (ABSOLUTE_PATH.test(name)) throw unsafe(name, 'it is an absolute path');
+  if (name.includes('\\')) throw unsafe(name, 'it contains a backslash');
   if (raw.length > MAX_NAME_BYTES) {
-    throw unsafe(display, `its name is longer than ${MAX_NAME_BYTES} bytes`);
+    throw unsafe(name, `its name is longer than ${MAX_NAME_BYTES} bytes`);
   }
   const directory = name.endsWith('/');
   const body = directory ? name.slice(0, -1) : name;
   const segments = body.split('/');
   if (segments.length > MAX_DEPTH) {
-    throw unsafe(display, `it is nested more than ${MAX_DEPTH} folders deep`);
+    throw unsafe(name, `it is nested more than ${MAX_DEPTH} folders deep`);
   }
-  for (const segment of segments) checkSegment(segment, display);
+  for (const segment of segments) checkSegment(segment, name);
   return { path: body, segments, directory };
 }
 
@@ -209,27 +223,27 @@ function unixFileType(entry: Entry): number {
   return host === UNIX_HOST || mode !== 0 ? mode & S_IFMT : 0;
 }
 
-function kindOf(entry: Entry, name: ParsedName, display: string): EntryKind {
+function kindOf(entry: Entry, parsed: ParsedName, name: string): EntryKind {
   const type = unixFileType(entry);
   const unsupported = UNSUPPORTED_TYPES.get(type);
   if (unsupported !== undefined || (type !== 0 && type !== S_IFREG && type !== S_IFDIR)) {
     throw new AppError(
       'ARCHIVE_UNSUPPORTED_ENTRY',
-      `Archive entry ${display} is ${unsupported ?? 'not a regular file or folder'}; plugins may only contain files and folders.`,
-      { details: { entry: display } },
+      `Archive entry ${quoted(name)} is ${unsupported ?? 'not a regular file or folder'}; plugins may only contain files and folders.`,
+      { details: { entry: name } },
     );
   }
-  if ((type === S_IFDIR && !name.directory) || (type === S_IFREG && name.directory)) {
-    throw invalid(`Archive entry ${display} claims to be both a file and a folder.`);
+  if ((type === S_IFDIR && !parsed.directory) || (type === S_IFREG && parsed.directory)) {
+    throw invalid(`Archive entry ${quoted(name)} claims to be both a file and a folder.`);
   }
-  return name.directory ? 'directory' : 'file';
+  return parsed.directory ? 'directory' : 'file';
 }
 
-function checkEncoding(entry: Entry, display: string): void {
+function checkEncoding(entry: Entry, name: string): void {
   if (entry.isEncrypted()) throw invalid('Encrypted archives are not supported.');
   if (entry.compressionMethod !== METHOD_STORE && entry.compressionMethod !== METHOD_DEFLATE) {
     throw invalid(
-      `Archive entry ${display} uses compression method ${entry.compressionMethod}; only "stored" and "deflate" are supported.`,
+      `Archive entry ${quoted(name)} uses compression method ${entry.compressionMethod}; only "stored" and "deflate" are supported.`,
     );
   }
 }
@@ -254,21 +268,21 @@ class ArchivePlan {
   }
 
   add(entry: Entry): void {
-    const display = displayName(entry.fileNameRaw);
-    checkEncoding(entry, display);
-    const name = parseEntryName(entry.fileNameRaw);
-    const kind = kindOf(entry, name, display);
+    const name = lossyName(entry.fileNameRaw);
+    checkEncoding(entry, name);
+    const parsed = parseEntryName(entry.fileNameRaw);
+    const kind = kindOf(entry, parsed, name);
     if (kind === 'directory' && entry.uncompressedSize > 0) {
-      throw invalid(`Archive entry ${display} is a folder but carries data.`);
+      throw invalid(`Archive entry ${quoted(name)} is a folder but carries data.`);
     }
-    for (let depth = 1; depth < name.segments.length; depth += 1) {
-      this.claim(name.segments.slice(0, depth).join('/'), 'directory', false, display);
+    for (let depth = 1; depth < parsed.segments.length; depth += 1) {
+      this.claim(parsed.segments.slice(0, depth).join('/'), 'directory', false, name);
     }
-    this.claim(name.path, kind, true, display);
+    this.claim(parsed.path, kind, true, name);
     this.countDeclared(entry.uncompressedSize);
     this.entries.push({
-      path: name.path,
-      segments: name.segments,
+      path: parsed.path,
+      segments: parsed.segments,
       kind,
       rawName: entry.fileNameRaw,
       compressedSize: entry.compressedSize,
@@ -282,7 +296,7 @@ class ArchivePlan {
    * Case-insensitive and normalization-insensitive, because the staging folder may live on such a
    * file system (macOS, Windows shares) where two "different" names would land on one file.
    */
-  private claim(entryPath: string, kind: EntryKind, explicit: boolean, display: string): void {
+  private claim(entryPath: string, kind: EntryKind, explicit: boolean, name: string): void {
     const key = entryPath.normalize('NFC').toLowerCase();
     const existing = this.claims.get(key);
     if (existing === undefined) {
@@ -291,12 +305,12 @@ class ArchivePlan {
       return;
     }
     if (existing.path !== entryPath) {
-      throw unsafe(display, `it differs from ${JSON.stringify(existing.path)} only by case or Unicode form`);
+      throw unsafe(name, `it differs from ${quoted(existing.path)} only by case or Unicode form`);
     }
     if (existing.kind !== kind) {
-      throw unsafe(display, `a file and a folder would both be named ${JSON.stringify(entryPath)}`);
+      throw unsafe(name, `a file and a folder would both be named ${quoted(entryPath)}`);
     }
-    if (existing.explicit && explicit) throw unsafe(display, 'it appears twice in the archive');
+    if (existing.explicit && explicit) throw unsafe(name, 'it appears twice in the archive');
     existing.explicit ||= explicit;
   }
 
@@ -338,21 +352,21 @@ class InflateMeter extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    if (this.crc === this.entry.crc32) callback();
-    else callback(invalid(`Archive entry ${JSON.stringify(this.entry.path)} is damaged: its checksum does not match.`));
+    const damaged = `Archive entry ${quoted(this.entry.path)} is damaged: its checksum does not match.`;
+    callback(this.crc === this.entry.crc32 ? null : invalid(damaged));
   }
 
   private overLimit(): AppError | null {
-    const display = JSON.stringify(this.entry.path);
+    const name = this.entry.path;
     const { maxUnpackedBytes, maxRatio } = this.limits;
     if (this.totals.inflated > maxUnpackedBytes) {
       const message = `The archive unpacks to more than ${megabytes(maxUnpackedBytes)}.`;
-      return tooLarge('unpackedBytes', maxUnpackedBytes, message, display);
+      return tooLarge('unpackedBytes', maxUnpackedBytes, message, name);
     }
     const ratio = this.inflated / Math.max(1, this.entry.compressedSize);
     if (this.inflated > RATIO_GRACE_BYTES && ratio > maxRatio) {
-      const message = `Archive entry ${display} inflates more than ${maxRatio} times its compressed size; it looks like a zip bomb.`;
-      return tooLarge('ratio', maxRatio, message, display);
+      const message = `Archive entry ${quoted(name)} inflates more than ${maxRatio} times its compressed size; it looks like a zip bomb.`;
+      return tooLarge('ratio', maxRatio, message, name);
     }
     return null;
   }
@@ -361,8 +375,14 @@ class InflateMeter extends Transform {
 function openZip(zipPath: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(zipPath, OPEN_OPTIONS, (error, zip) => {
-      if (error) reject(toArchiveError(error));
-      else resolve(zip);
+      if (error) {
+        reject(toArchiveError(error));
+        return;
+      }
+      // yauzl may emit 'error' while no iteration is listening (closing the file after an early
+      // rejection); unheard, it would crash the process. forEachEntry adds the listener that acts.
+      zip.on('error', () => undefined);
+      resolve(zip);
     });
   });
 }
@@ -376,10 +396,7 @@ function openEntryStream(zip: ZipFile, entry: Entry): Promise<Readable> {
   });
 }
 
-/**
- * Visits entries one at a time. The 'error' listener stays for the zipfile's whole life: yauzl
- * may emit after we are done (closing the file), and an unheard 'error' would kill the process.
- */
+/** Visits entries strictly one at a time: the next is read only once the previous is written. */
 function forEachEntry(
   zip: ZipFile,
   visit: (entry: Entry, index: number) => Promise<void>,
@@ -392,7 +409,7 @@ function forEachEntry(
       if (settled) return;
       settled = true;
       zip.close();
-      reject(error as Error);
+      reject(asError(error));
     };
     const readNext = (): void => {
       if (!settled) zip.readEntry();
@@ -467,7 +484,11 @@ interface WriteContext {
   totals: { inflated: number };
 }
 
-async function writeEntry(context: WriteContext, entry: Entry, planned: PlannedEntry): Promise<void> {
+async function writeEntry(
+  context: WriteContext,
+  entry: Entry,
+  planned: PlannedEntry,
+): Promise<void> {
   const target = insideDestination(context.destination, planned.segments);
   if (planned.kind === 'directory') {
     await mkdir(target, { recursive: true, mode: 0o755 });
@@ -482,15 +503,19 @@ async function writeEntry(context: WriteContext, entry: Entry, planned: PlannedE
   } catch (error) {
     // Wait for the file to be closed (or its lazy open to land) before the caller removes the
     // folder, or the removal could race a file appearing in it.
-    await whenClosed(writer);
+    await destroyAndWait(writer);
     throw error;
   }
 }
 
-function whenClosed(stream: Writable): Promise<void> {
+function destroyAndWait(stream: Writable): Promise<void> {
   stream.destroy();
   if (stream.closed) return Promise.resolve();
-  return new Promise((resolve) => stream.once('close', () => resolve()));
+  return new Promise((resolve) => {
+    stream.once('close', () => {
+      resolve();
+    });
+  });
 }
 
 async function writeArchive(
@@ -510,7 +535,7 @@ async function writeArchive(
     try {
       await writeEntry(context, entry, planned);
     } catch (error) {
-      throw classifyWriteError(error, JSON.stringify(planned.path));
+      throw classifyWriteError(error, planned.path);
     }
   });
   return context.totals.inflated;
