@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { except } from 'hono/combine';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
@@ -74,8 +75,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     },
   });
   // Plugin archives stream to disk under their own, larger cap (see receiveUpload).
-  api.use('*', (c, next) =>
-    c.req.method === 'POST' && c.req.path === PLUGIN_UPLOAD_PATH ? next() : jsonBodyLimit(c, next),
+  api.use(
+    '*',
+    except((c) => c.req.method === 'POST' && c.req.path === PLUGIN_UPLOAD_PATH, jsonBodyLimit),
   );
   api.use('*', sessionLoader(services.sessions));
   api.use('*', csrfProtection(['/api/v1/auth/login', '/api/v1/setup']));

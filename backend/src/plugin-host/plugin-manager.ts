@@ -167,12 +167,18 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
   let timer: NodeJS.Timeout | undefined;
   let syncing: Promise<void> | null = null;
 
+  /** Per plugin, the names every other plugin owns; the database guard asks on each query. */
+  let othersCache = new Map<string, ReadonlySet<string>>();
   const refreshOwnership = (rows: readonly RegisteredPlugin[]) => {
     ownership = new Map(rows.map((row) => [row.id, new Set(row.owned.map((o) => o.name))]));
+    othersCache = new Map();
   };
   const ownedByOthers = (id: string): ReadonlySet<string> => {
+    const cached = othersCache.get(id);
+    if (cached) return cached;
     const names = new Set<string>();
     for (const [owner, owned] of ownership) if (owner !== id) for (const n of owned) names.add(n);
+    othersCache.set(id, names);
     return names;
   };
 

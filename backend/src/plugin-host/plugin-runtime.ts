@@ -21,8 +21,13 @@ export interface LoadedPlugin {
   logger: Logger;
 }
 
+/** What the host needs of a plugin's router: something that answers requests. */
+export interface PluginApp {
+  fetch(request: Request, env: HostBindings): Response | Promise<Response>;
+}
+
 export interface MountedPlugin extends LoadedPlugin {
-  app: Hono<PluginEnv> | null;
+  app: PluginApp | null;
 }
 
 interface HostBindings {
@@ -65,7 +70,7 @@ function pluginErrorHandler(logger: Logger) {
   };
 }
 
-async function buildApp(plugin: LoadedPlugin): Promise<Hono<PluginEnv> | null> {
+async function buildApp(plugin: LoadedPlugin): Promise<PluginApp | null> {
   const { backend, ctx, manifest } = plugin;
   if (!backend?.routes && !backend?.publicRoutes) return null;
   const app = new Hono<PluginEnv>().basePath(`/api/v1/plugins/${manifest.id}`);
@@ -92,7 +97,7 @@ async function buildApp(plugin: LoadedPlugin): Promise<Hono<PluginEnv> | null> {
     await backend.routes(guarded, ctx);
     app.route('/', guarded);
   }
-  return app;
+  return { fetch: (request, env) => app.fetch(request, env) };
 }
 
 export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntime {
@@ -102,9 +107,13 @@ export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntim
   const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
 
   const hook = async (plugin: LoadedPlugin, name: 'activate' | 'deactivate') => {
-    const fn = plugin.backend?.[name];
-    if (!fn) return;
-    await withTimeout(Promise.resolve().then(() => fn(plugin.ctx)), options.hookTimeoutMs, `The ${name} hook`);
+    const backend = plugin.backend;
+    if (!backend?.[name]) return;
+    await withTimeout(
+      Promise.resolve().then(() => backend[name]?.(plugin.ctx)),
+      options.hookTimeoutMs,
+      `The ${name} hook`,
+    );
   };
 
   const drained = (plugin: MountedPlugin) =>

@@ -18,7 +18,8 @@ export interface NamespaceGuardOptions {
   prefix: string;
   /**
    * Names of objects owned by other installed plugins. Ids can overlap (`kudos` and `kudos-extra`),
-   * so a name inside this plugin's prefix can still be someone else's.
+   * so a name inside this plugin's prefix can still be someone else's. Ownership decides, not the
+   * longer prefix: `kudos` may use `plugin_kudos_extra_x` as long as no installed plugin owns it.
    */
   foreignOwned: () => ReadonlySet<string>;
   /** false at run time: schema changes belong in migrations */
