@@ -141,7 +141,10 @@ export async function createPluginTestApp(dialect: DialectName, options: PluginT
     async close() {
       await current.manager.stop();
       await base.close();
-      await fs.rm(options.pluginsDir ?? path.dirname(pluginsDir), { recursive: true, force: true });
+      // A folder the caller passed is the caller's to remove (it may be a mount point).
+      if (options.pluginsDir === undefined) {
+        await fs.rm(path.dirname(pluginsDir), { recursive: true, force: true });
+      }
     },
   };
 }
