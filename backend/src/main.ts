@@ -71,7 +71,12 @@ async function main(): Promise<void> {
     logger.error({ err: error }, 'could not start the plugins; serving without them');
   }
 
-  const app = createApp({ services, logger, config, ...(plugins.http ? { plugins: plugins.http } : {}) });
+  const app = createApp({
+    services,
+    logger,
+    config,
+    ...(plugins.http ? { plugins: plugins.http } : {}),
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
       { port: info.port, database: where, dialect: database.dialect },

@@ -44,7 +44,8 @@ export function runCli(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/cli/main.ts', ...args], {
+    // The real entry point of `npx polyphony`, not the sources: it registers tsx its own way.
+    const child = spawn(process.execPath, ['backend/bin/polyphony.js', ...args], {
       cwd: root,
       env: { ...process.env, ...serverEnv(dataDir), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,5 @@
 // One launcher for every suite that runs the real server: the backend's test helper.
-import {
-  startServer as start,
-  type RunningServer,
-} from '../../backend/test/server-process.ts';
+import { startServer as start, type RunningServer } from '../../backend/test/server-process.ts';
 
 export { freePort, type RunningServer } from '../../backend/test/server-process.ts';
 

@@ -52,7 +52,8 @@ const positiveHours = (fallback: number) =>
 
 const MB = 1024 * 1024;
 
-const positive = (fallback: number, max: number) => z.coerce.number().positive().max(max).default(fallback);
+const positive = (fallback: number, max: number) =>
+  z.coerce.number().positive().max(max).default(fallback);
 
 const envSchema = z
   .object({

@@ -82,7 +82,10 @@ export const manifestSchema = z.strictObject({
     .refine((v) => semver.valid(v) === v, 'must be a semantic version like "1.2.0"'),
   author: z.string().trim().min(1).max(120),
   description: z.string().max(500).optional(),
-  homepage: z.url().max(300).optional(),
+  homepage: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(300)
+    .optional(),
   license: z.string().max(60).optional(),
   polyphony: z
     .string()
@@ -107,7 +110,7 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.flatMap((issue) => {
     const base = issue.path.map(String);
     // Unknown keys are reported on their parent; name each key instead, so typos are obvious.
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')) {
       return issue.keys.map((key) => ({
         path: [...base, key].join('.'),
         message: 'is not a known field',
@@ -158,7 +161,8 @@ export function resolveEntries(manifest: Manifest, files: ReadonlySet<string>): 
   const pick = (field: 'backend' | 'frontend', fallback: string): string | null => {
     const named = manifest[field];
     if (named === undefined) return files.has(fallback) ? fallback : null;
-    if (!files.has(named)) issues.push({ path: field, message: `names ${named}, which is not in the archive` });
+    if (!files.has(named))
+      issues.push({ path: field, message: `names ${named}, which is not in the archive` });
     return named;
   };
   const backend = pick('backend', DEFAULT_BACKEND);
@@ -170,7 +174,10 @@ export function resolveEntries(manifest: Manifest, files: ReadonlySet<string>): 
     if (frontendDir === '.') {
       issues.push({ path: 'frontend', message: 'must be inside a folder, like frontend/index.js' });
     } else if (backend !== null && backend.startsWith(`${frontendDir}/`)) {
-      issues.push({ path: 'frontend', message: 'must not share its folder with the backend module' });
+      issues.push({
+        path: 'frontend',
+        message: 'must not share its folder with the backend module',
+      });
     }
   }
   if (backend === null && frontend === null && issues.length === 0) {

@@ -40,6 +40,17 @@ export interface PluginFiles {
 }
 
 const MARKER = '.polyphony-install.json';
+const RECENT_MS = 10 * 60 * 1000;
+
+/** Whether a process of this host still runs (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export function storageError(error: unknown): AppError | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -86,7 +97,8 @@ export function createPluginFiles(root: string): PluginFiles {
     root,
     stagingRoot,
     pluginDir,
-    newStagingPath: (suffix = '') => path.join(stagingRoot, `${unique()}${suffix}`),
+    // Tagged with the process id: a server starting up clears only what dead processes left.
+    newStagingPath: (suffix = '') => path.join(stagingRoot, `${process.pid}-${unique()}${suffix}`),
 
     async installedHash(id) {
       try {
@@ -149,6 +161,11 @@ export function createPluginFiles(root: string): PluginFiles {
       try {
         await fs.cp(sourceDir, temporary, { recursive: true, verbatimSymlinks: true });
         await fs.writeFile(path.join(temporary, MARKER), JSON.stringify({ id, sha256 }));
+        // Plugin modules are ES modules wherever the plugins folder is (outside any package of ours).
+        // A package.json the plugin ships in its own folders still wins for the files below it.
+        if (!(await exists(path.join(temporary, 'package.json')))) {
+          await fs.writeFile(path.join(temporary, 'package.json'), '{ "type": "module" }\n');
+        }
         await discard(target);
         await fs.rename(temporary, target);
       } catch (error) {
@@ -165,8 +182,11 @@ export function createPluginFiles(root: string): PluginFiles {
     async cleanUp(registered) {
       const removed: string[] = [];
       await fs.mkdir(root, { recursive: true });
-      for (const dir of [stagingRoot, trashRoot]) {
-        await fs.rm(dir, { recursive: true, force: true });
+      await fs.rm(trashRoot, { recursive: true, force: true });
+      for (const entry of await fs.readdir(stagingRoot).catch(() => [])) {
+        const pid = Number(entry.split('-')[0]);
+        if (pid !== process.pid && Number.isInteger(pid) && processAlive(pid)) continue;
+        await fs.rm(path.join(stagingRoot, entry), { recursive: true, force: true });
       }
       for (const entry of await fs.readdir(root, { withFileTypes: true })) {
         if (!entry.isDirectory() || !PLUGIN_ID_PATTERN.test(entry.name)) continue;
@@ -179,9 +199,11 @@ export function createPluginFiles(root: string): PluginFiles {
       for (const entry of await fs.readdir(runtimeRoot).catch(() => [])) {
         const [id, hash] = entry.split('@');
         const current = id === undefined ? undefined : registered.get(id);
-        if (current === undefined || hash === undefined || !current.startsWith(hash)) {
-          await fs.rm(path.join(runtimeRoot, entry), { recursive: true, force: true });
-        }
+        if (current !== undefined && hash !== undefined && current.startsWith(hash)) continue;
+        // A copy made in the last minutes may belong to an install still running in another process.
+        const { mtimeMs } = await fs.stat(path.join(runtimeRoot, entry));
+        if (Date.now() - mtimeMs < RECENT_MS) continue;
+        await fs.rm(path.join(runtimeRoot, entry), { recursive: true, force: true });
       }
       return removed;
     },

@@ -32,7 +32,8 @@ function shapeProblems(value: unknown): string[] {
       } else if (names.has(m.name)) {
         problems.push(`migrations[${index}]: the name "${m.name}" is used twice`);
       } else names.add(m.name);
-      if (typeof m?.up !== 'function') problems.push(`migrations[${index}] needs an up(db) function`);
+      if (typeof m?.up !== 'function')
+        problems.push(`migrations[${index}] needs an up(db) function`);
       if (m?.down !== undefined && typeof m.down !== 'function') {
         problems.push(`migrations[${index}].down must be a function`);
       }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
+import { processAlive } from './plugin-files.ts';
 
 /**
  * One lifecycle operation per plugin at a time, across every process sharing the database (the
@@ -20,15 +21,6 @@ export interface PluginLocks {
 
 /** No operation takes this long; a lock this old belongs to a process that died elsewhere. */
 const STALE_AFTER_MS = 15 * 60 * 1000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function createPluginLocks(db: Kysely<Database>, now: () => Date): PluginLocks {
   const owner = randomUUID();

@@ -143,7 +143,10 @@ async function readStagedManifest(staged: string, files: readonly string[]): Pro
     const hint = nested
       ? ` It holds ${nested}: zip the contents of the plugin folder, not the folder itself.`
       : '';
-    throw new AppError('MANIFEST_MISSING', `The archive has no ${MANIFEST_FILE} at its root.${hint}`);
+    throw new AppError(
+      'MANIFEST_MISSING',
+      `The archive has no ${MANIFEST_FILE} at its root.${hint}`,
+    );
   }
   return parseManifest(text);
 }
@@ -270,16 +273,16 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     entries: ResolvedEntries,
   ): Promise<LoadedPlugin> => {
     const pluginLog = logger.child({ plugin: manifest.id, pluginVersion: manifest.version });
-    let backend = null;
-    if (entries.backend !== null) {
-      const codeDir = await files.runtimeCopy(manifest.id, sourceDir, sha256);
-      backend = await loadBackendModule(codeDir, entries.backend, hookTimeoutMs);
-    }
+    const codeDir = await files.runtimeCopy(manifest.id, sourceDir, sha256);
+    const backend =
+      entries.backend === null
+        ? null
+        : await loadBackendModule(codeDir, entries.backend, hookTimeoutMs);
     return {
       manifest,
       sha256,
       entries,
-      folder: files.pluginDir(manifest.id),
+      folder: codeDir,
       backend,
       logger: pluginLog,
       ctx: createPluginContext({
@@ -299,7 +302,12 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       await files.materialize(row.id, archive, row.archiveSha256, limits);
     }
     const folder = files.pluginDir(row.id);
-    return prepare(row.manifest, row.archiveSha256, folder, await entriesOnDisk(row.manifest, folder));
+    return prepare(
+      row.manifest,
+      row.archiveSha256,
+      folder,
+      await entriesOnDisk(row.manifest, folder),
+    );
   };
 
   const mountRegistered = async (row: RegisteredPlugin): Promise<void> => {
@@ -327,8 +335,12 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     files,
 
     async install(receive, context) {
-      const attempt: { id: string | null; version: string | null; label: string | null; from: string | null } =
-        { id: null, version: null, label: null, from: null };
+      const attempt: {
+        id: string | null;
+        version: string | null;
+        label: string | null;
+        from: string | null;
+      } = { id: null, version: null, label: null, from: null };
       let zipPath: string | null = null;
       const staged = files.newStagingPath();
       let release: (() => Promise<void>) | null = null;
@@ -343,7 +355,11 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         const extracted = await extractArchive(upload.path, staged, limits);
         const sha256 = await sha256File(upload.path);
         const declared = await readStagedManifest(staged, extracted.files);
-        Object.assign(attempt, { id: declared.id, version: declared.version, label: declared.name });
+        Object.assign(attempt, {
+          id: declared.id,
+          version: declared.version,
+          label: declared.name,
+        });
         const entries = resolveEntries(declared, new Set(extracted.files));
         // Stored with the entry paths spelled out, so every later load knows them without guessing.
         const manifest: Manifest = {
@@ -408,7 +424,15 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         });
         refreshOwnership(await registry.list(db));
         await checkpoint('install:after-commit');
-        await files.place(manifest.id, staged, sha256);
+        try {
+          await files.place(manifest.id, staged, sha256);
+        } catch (error) {
+          // Committed: the plugin serves from its runtime copy; the next start rebuilds the folder.
+          logger.error(
+            { err: error, plugin: manifest.id },
+            'could not move the plugin folder into place',
+          );
+        }
         await checkpoint('install:after-place');
 
         const state = existing?.state ?? 'active';
@@ -424,6 +448,15 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
               await dropEverything(manifest.id, row.owned);
               await files.remove(manifest.id);
               refreshOwnership(await registry.list(db));
+              await audit.record(context, {
+                action: 'plugin.uninstalled',
+                target: target(manifest.id, manifest.name),
+                details: {
+                  version: manifest.version,
+                  reason: 'it failed to start right after installing; the install was undone',
+                  dropped: row.owned.map((o) => o.name),
+                },
+              });
               throw error;
             }
             // An upgrade's migrations are committed; the new version stays, marked failed for the admin.
@@ -432,7 +465,10 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
             await runtime.unmount(manifest.id);
           }
         }
-        return { plugin: infoOf(await requireRow(manifest.id)), upgradedFrom: existing?.version ?? null };
+        return {
+          plugin: infoOf(await requireRow(manifest.id)),
+          upgradedFrom: existing?.version ?? null,
+        };
       } catch (error) {
         if (version !== null) {
           const row = await registry.get(db, version.id);
@@ -478,7 +514,11 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
           await registry.setState(trx, id, 'active', now().toISOString());
           await audit.record(
             context,
-            { action: 'plugin.activated', target: target(id, row.name), details: { version: row.version } },
+            {
+              action: 'plugin.activated',
+              target: target(id, row.name),
+              details: { version: row.version },
+            },
             trx,
           );
         });
@@ -493,7 +533,11 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
           await registry.setState(trx, id, 'deactivated', now().toISOString());
           await audit.record(
             context,
-            { action: 'plugin.deactivated', target: target(id, row.name), details: { version: row.version } },
+            {
+              action: 'plugin.deactivated',
+              target: target(id, row.name),
+              details: { version: row.version },
+            },
             trx,
           );
         });
@@ -565,11 +609,13 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     async start() {
       await fs.mkdir(files.root, { recursive: true });
       const cleared = await locks.clearStale();
-      if (cleared > 0) logger.warn({ locks: cleared }, 'cleared plugin locks left by a stopped process');
+      if (cleared > 0)
+        logger.warn({ locks: cleared }, 'cleared plugin locks left by a stopped process');
       const rows = await registry.list(db);
       refreshOwnership(rows);
       const removed = await files.cleanUp(new Map(rows.map((row) => [row.id, row.archiveSha256])));
-      if (removed.length > 0) logger.warn({ folders: removed }, 'removed folders of plugins that are not installed');
+      if (removed.length > 0)
+        logger.warn({ folders: removed }, 'removed folders of plugins that are not installed');
       await manager.sync();
       if (runtime && (options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS) > 0) {
         timer = setInterval(() => {
@@ -662,7 +708,10 @@ function assertNewer(existing: RegisteredPlugin, manifest: Manifest): void {
  * A new plugin is refused when an object inside its namespace belongs to a plugin with a shorter
  * prefix: `notes` created `plugin_notes_archive_items` before `notes-archive` came along.
  */
-function assertNamespaceFree(id: string, ownership: ReadonlyMap<string, ReadonlySet<string>>): void {
+function assertNamespaceFree(
+  id: string,
+  ownership: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
   const prefix = tablePrefix(id);
   for (const [owner, names] of ownership) {
     if (tablePrefix(owner).length >= prefix.length) continue;

@@ -141,7 +141,12 @@ export const registry = {
     await db
       .insertInto('plugins_migrations')
       .values(
-        names.map((name, i) => ({ plugin_id: id, name, position: firstPosition + i, executed_at: at })),
+        names.map((name, i) => ({
+          plugin_id: id,
+          name,
+          position: firstPosition + i,
+          executed_at: at,
+        })),
       )
       .execute();
   },

@@ -36,7 +36,11 @@ export function createAdminPluginRoutes({ manager, maxUploadBytes }: PluginHttp)
     .get('/', async (c) => c.json({ plugins: await manager.list() }))
     .post('/', async (c) => {
       const result = await manager.install(
-        () => receiveUpload(c.req.raw, { maxBytes: maxUploadBytes, directory: manager.files.stagingRoot }),
+        () =>
+          receiveUpload(c.req.raw, {
+            maxBytes: maxUploadBytes,
+            directory: manager.files.stagingRoot,
+          }),
         auditContext(c),
       );
       return c.json(result, result.upgradedFrom === null ? 201 : 200);

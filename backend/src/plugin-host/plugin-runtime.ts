@@ -14,7 +14,7 @@ export interface LoadedPlugin {
   manifest: Manifest;
   sha256: string;
   entries: ResolvedEntries;
-  /** The folder its frontend files are served from. */
+  /** This version's own copy of the plugin folder: code is imported and assets served from it. */
   folder: string;
   backend: PluginBackend | null;
   ctx: PluginContext;
@@ -65,7 +65,10 @@ function pluginErrorHandler(logger: Logger) {
     logger.error({ err: error, method: c.req.method, path: c.req.path }, 'plugin route failed');
     return errorResponse(
       c,
-      new AppError('INTERNAL_ERROR', 'The plugin failed to handle this request. The server log has the details.'),
+      new AppError(
+        'INTERNAL_ERROR',
+        'The plugin failed to handle this request. The server log has the details.',
+      ),
     );
   };
 }
@@ -137,7 +140,10 @@ export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntim
     try {
       await hook(plugin, 'deactivate');
     } catch (error) {
-      plugin.logger.warn({ err: error }, 'the deactivate hook failed; the plugin is stopped anyway');
+      plugin.logger.warn(
+        { err: error },
+        'the deactivate hook failed; the plugin is stopped anyway',
+      );
     }
   };
 
@@ -145,7 +151,10 @@ export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntim
     async mount(plugin) {
       let next: MountedPlugin;
       try {
-        next = { ...plugin, app: await buildApp(plugin) };
+        next = {
+          ...plugin,
+          app: await withTimeout(buildApp(plugin), options.hookTimeoutMs, 'Registering routes'),
+        };
         await hook(plugin, 'activate');
       } catch (error) {
         throw new AppError(
@@ -173,7 +182,10 @@ export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntim
       const id = c.req.param('id') ?? '';
       const plugin = mounted.get(id);
       const gone = () =>
-        errorResponse(c, new AppError('NOT_FOUND', `No active plugin "${id}" serves ${c.req.path}.`));
+        errorResponse(
+          c,
+          new AppError('NOT_FOUND', `No active plugin "${id}" serves ${c.req.path}.`),
+        );
       if (!plugin?.app) return gone();
       inFlight.set(plugin, (inFlight.get(plugin) ?? 0) + 1);
       try {

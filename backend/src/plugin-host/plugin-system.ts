@@ -26,7 +26,9 @@ export interface PluginSystem {
 /** Wires the plugin host: one runtime (what serves here) and one manager (every lifecycle change). */
 export function createPluginSystem(options: PluginSystemOptions): PluginSystem {
   const { services, config } = options;
-  const runtime = options.serve ? createPluginRuntime({ hookTimeoutMs: config.hookTimeoutMs }) : null;
+  const runtime = options.serve
+    ? createPluginRuntime({ hookTimeoutMs: config.hookTimeoutMs })
+    : null;
   const manager = createPluginManager({
     db: services.db,
     dialect: services.dialect,

@@ -105,7 +105,9 @@ describe.each(dialects)('who may do what with plugins (%s)', (dialect) => {
       'remote-user': 'ada',
     };
     const anonymous = t.anonymous();
-    expect((await anonymous.request('GET', '/api/v1/plugins/notes/whoami', undefined, spoof)).status).toBe(401);
+    expect(
+      (await anonymous.request('GET', '/api/v1/plugins/notes/whoami', undefined, spoof)).status,
+    ).toBe(401);
     expect(
       (await anonymous.request('GET', '/api/v1/plugins/notes/public/ping', undefined, spoof)).body,
     ).toMatchObject({ user: null });

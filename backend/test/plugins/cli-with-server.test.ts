@@ -56,14 +56,20 @@ describe('the operator CLI next to a running server (sqlite)', () => {
       expect(refused.stdout).toContain('PLUGIN_NOT_FOUND');
 
       const audit = await admin.call('GET', '/api/v1/admin/audit?action=plugin.installed');
-      expect(audit.body).toMatchObject({ entries: [expect.objectContaining({ actor: { id: null, username: 'cli' } })] });
+      expect(audit.body).toMatchObject({
+        entries: [expect.objectContaining({ actor: { id: null, username: 'cli' } })],
+      });
     } finally {
       await server.stop();
     }
   }, 90_000);
 
   it('plugin code that throws in a timer or leaves a rejection unhandled does not stop the server', async () => {
-    const server = await startServer({ env: (await serverDatabase('sqlite', await fs.mkdtemp(path.join(os.tmpdir(), 'polyphony-cli-')))).env });
+    const server = await startServer({
+      env: (
+        await serverDatabase('sqlite', await fs.mkdtemp(path.join(os.tmpdir(), 'polyphony-cli-')))
+      ).env,
+    });
     try {
       const admin = await signIn(server.url);
       const archive = await notesWithBackend(`

@@ -29,7 +29,9 @@ describe.each(dialects)('concurrent operations on one plugin (%s)', (dialect) =>
     expect(folders.sort()).toEqual(rows.map((r) => r.id).sort());
     expect(tree.filter((e) => e.startsWith('.staging/'))).toEqual([]);
     expect(await t.services.db.selectFrom('plugins_locks').selectAll().execute()).toEqual([]);
-    const owned = rows.flatMap((r) => (JSON.parse(r.owned_objects) as { name: string }[]).map((o) => o.name));
+    const owned = rows.flatMap((r) =>
+      (JSON.parse(r.owned_objects) as { name: string }[]).map((o) => o.name),
+    );
     expect(await tablesLike(t, 'plugin_')).toEqual(owned.sort());
   };
 

@@ -97,8 +97,9 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
     );
 
     expect(await auditActions()).toContain('plugin.installed:success');
-    const entry = (await t.services.audit.list({ page: 1, pageSize: 5, action: 'plugin.installed' }))
-      .entries[0];
+    const entry = (
+      await t.services.audit.list({ page: 1, pageSize: 5, action: 'plugin.installed' })
+    ).entries[0];
     expect(entry).toMatchObject({
       actor: { username: 'ada' },
       target: { type: 'plugin', id: 'notes' },
@@ -122,7 +123,10 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
     const nav = await t.admin.get<{ items: { id: string }[] }>('/api/v1/navigation');
     expect(nav.body.items.some((i) => i.id.startsWith('plugin.'))).toBe(false);
     expect(await tablesLike(t, 'plugin_notes_')).toEqual(['plugin_notes_notes']);
-    const rows = await t.services.db.selectFrom('plugin_notes_notes' as never).selectAll().execute();
+    const rows = await t.services.db
+      .selectFrom('plugin_notes_notes' as never)
+      .selectAll()
+      .execute();
     expect(rows).toHaveLength(1);
 
     const on = await t.admin.post<PluginBody>('/api/v1/admin/plugins/notes/activate');
@@ -130,16 +134,16 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
     expect(on.body.plugin.state).toBe('active');
     const listed = await t.admin.get<{ notes: { text: string }[] }>('/api/v1/plugins/notes/notes');
     expect(listed.body.notes.map((n) => n.text)).toEqual(['keep me']);
-    expect(
-      await t.services.db.selectFrom('plugins_migrations').selectAll().execute(),
-    ).toEqual(migrationsBefore);
+    expect(await t.services.db.selectFrom('plugins_migrations').selectAll().execute()).toEqual(
+      migrationsBefore,
+    );
     expect(await auditActions()).toEqual(
       expect.arrayContaining(['plugin.deactivated:success', 'plugin.activated:success']),
     );
   });
 
   it('upgrades: new code (all of it) at once, only the new migration, data and state kept', async () => {
-    await install();
+    const oldEntry = (await install()).frontend?.entry ?? '';
     await t.admin.post('/api/v1/plugins/notes/notes', { text: 'from 1.0.0' });
     expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({
       version: '1.0.0',
@@ -153,6 +157,11 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
       plugin: { version: '1.1.0', state: 'active' },
     });
     expect(upgraded.body.plugin.tables.sort()).toEqual(['plugin_notes_notes', 'plugin_notes_tags']);
+    // Asset URLs are per version and cached for good: the old one must not start serving new bytes.
+    const { body: before } = await t.admin.get<PluginBody>('/api/v1/admin/plugins/notes');
+    expect(before.plugin.frontend?.entry).not.toBe(oldEntry);
+    expect((await t.app.request(oldEntry)).status).toBe(404);
+    expect((await t.app.request(before.plugin.frontend?.entry ?? '')).status).toBe(200);
     // format comes from a sibling module: a stale module cache would still say 1.
     expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({
       version: '1.1.0',
@@ -231,9 +240,9 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
       secrets: { apiToken: true },
     });
     expect(JSON.stringify(saved.body)).not.toContain('sekret-token-1');
-    expect(JSON.stringify((await t.admin.get('/api/v1/admin/plugins/notes/settings')).body)).not.toContain(
-      'sekret-token-1',
-    );
+    expect(
+      JSON.stringify((await t.admin.get('/api/v1/admin/plugins/notes/settings')).body),
+    ).not.toContain('sekret-token-1');
     expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({
       title: 'Team notes',
       maxLength: 20,
@@ -247,8 +256,9 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
-    const paths = (bad.body as { error: { details: { issues: { path: string }[] } } }).error.details
-      .issues.map((i) => i.path);
+    const paths = (
+      bad.body as { error: { details: { issues: { path: string }[] } } }
+    ).error.details.issues.map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['maxLength', 'colour']));
 
     // An omitted secret is kept.

@@ -25,7 +25,16 @@ export default {
 describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
   let t: PluginTestApp;
   beforeEach(async () => {
-    t = await createPluginTestApp(dialect, { config: { limits: { maxUploadBytes: 512 * 1024, maxEntries: 50, maxUnpackedBytes: 4 * 1024 * 1024, maxRatio: 100 } } });
+    t = await createPluginTestApp(dialect, {
+      config: {
+        limits: {
+          maxUploadBytes: 512 * 1024,
+          maxEntries: 50,
+          maxUnpackedBytes: 4 * 1024 * 1024,
+          maxRatio: 100,
+        },
+      },
+    });
   });
   afterEach(async () => {
     await t.close();
@@ -33,12 +42,22 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
 
   describe('archives', () => {
     it('not a ZIP', async () => {
-      await expectRejected(t, await t.upload(Buffer.from('this is not a zip at all')), 400, 'ARCHIVE_INVALID');
+      await expectRejected(
+        t,
+        await t.upload(Buffer.from('this is not a zip at all')),
+        400,
+        'ARCHIVE_INVALID',
+      );
     });
 
     it('a truncated ZIP', async () => {
       const whole = await packPlugin('notes');
-      await expectRejected(t, await t.upload(whole.subarray(0, whole.length - 40)), 400, 'ARCHIVE_INVALID');
+      await expectRejected(
+        t,
+        await t.upload(whole.subarray(0, whole.length - 40)),
+        400,
+        'ARCHIVE_INVALID',
+      );
     });
 
     it('an entry escaping the target, with nothing written outside', async () => {
@@ -91,7 +110,11 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
     it('an upload over the size cap: 413 without reading it whole', async () => {
       const archive = buildZip([
         { name: 'plugin.json', content: await manifestWith('notes', {}) },
-        { name: 'frontend/big.bin', content: Buffer.from(Array.from({ length: 700 * 1024 }, (_, i) => (i * 7919) % 251)), method: 'store' },
+        {
+          name: 'frontend/big.bin',
+          content: Buffer.from(Array.from({ length: 700 * 1024 }, (_, i) => (i * 7919) % 251)),
+          method: 'store',
+        },
       ]);
       await expectRejected(t, await t.upload(archive), 413, 'PAYLOAD_TOO_LARGE');
     });
@@ -99,12 +122,22 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
     it('a missing file field, and two files', async () => {
       const empty = new FormData();
       empty.append('note', 'no file here');
-      await expectRejected(t, await t.admin.send('POST', '/api/v1/admin/plugins', empty), 400, 'UPLOAD_INVALID');
+      await expectRejected(
+        t,
+        await t.admin.send('POST', '/api/v1/admin/plugins', empty),
+        400,
+        'UPLOAD_INVALID',
+      );
       const archive = await packPlugin('notes');
       const two = new FormData();
       two.append('file', new Blob([archive]), 'a.zip');
       two.append('file', new Blob([archive]), 'b.zip');
-      await expectRejected(t, await t.admin.send('POST', '/api/v1/admin/plugins', two), 400, 'UPLOAD_INVALID');
+      await expectRejected(
+        t,
+        await t.admin.send('POST', '/api/v1/admin/plugins', two),
+        400,
+        'UPLOAD_INVALID',
+      );
     });
   });
 
@@ -139,7 +172,11 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
       ['an absolute backend path', { backend: '/etc/main.js' }, 'backend'],
       ['a backend path climbing out', { backend: '../main.js' }, 'backend'],
       ['a backend file that is missing', { backend: 'server/missing.js' }, 'backend'],
-      ['a settings schema with a typo', { settings: { type: 'object', properties: { a: { type: 'string', defualt: 'x' } } } }, 'settings'],
+      [
+        'a settings schema with a typo',
+        { settings: { type: 'object', properties: { a: { type: 'string', defualt: 'x' } } } },
+        'settings',
+      ],
     ];
     it.each(fieldCases)('%s is refused with the field named', async (_, change, field) => {
       const response = await t.upload<{ error: { details: { issues: { path: string }[] } } }>(
@@ -152,7 +189,11 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
     it('a host version outside the supported range', async () => {
       await expectRejected(
         t,
-        await t.upload(await packPlugin('notes', { 'plugin.json': await manifestWith('notes', { polyphony: '>=99.0.0' }) })),
+        await t.upload(
+          await packPlugin('notes', {
+            'plugin.json': await manifestWith('notes', { polyphony: '>=99.0.0' }),
+          }),
+        ),
         400,
         'PLUGIN_INCOMPATIBLE',
       );
@@ -161,11 +202,21 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
 
   describe('code and migrations', () => {
     it('a backend that throws on import', async () => {
-      await expectRejected(t, await t.upload(await notesWithBackend(`throw new Error('broken at import');`)), 422, 'PLUGIN_LOAD_FAILED');
+      await expectRejected(
+        t,
+        await t.upload(await notesWithBackend(`throw new Error('broken at import');`)),
+        422,
+        'PLUGIN_LOAD_FAILED',
+      );
     });
 
     it('a default export that does not fit the contract', async () => {
-      await expectRejected(t, await t.upload(await notesWithBackend(`export default { routes: 'nope', extra: 1 };`)), 422, 'PLUGIN_LOAD_FAILED');
+      await expectRejected(
+        t,
+        await t.upload(await notesWithBackend(`export default { routes: 'nope', extra: 1 };`)),
+        422,
+        'PLUGIN_LOAD_FAILED',
+      );
     });
 
     it('an activate hook that throws: the whole install is undone, tables included', async () => {
@@ -185,19 +236,34 @@ export default { migrations, activate() { throw new Error('no database credentia
       await expectRejected(t, response, 422, 'PLUGIN_ACTIVATION_FAILED');
     });
 
+    it('routes that never finish registering time out', async () => {
+      const response = await t.upload(
+        await notesWithBackend(`export default { routes() { return new Promise(() => {}); } };`),
+      );
+      await expectRejected(t, response, 422, 'PLUGIN_ACTIVATION_FAILED');
+    });
+
     it('a migration failing halfway rolls back everything; the fixed archive then installs', async () => {
       const failing = migrationsModule(`
         { name: '001', async up(db) { await db.schema.createTable('plugin_notes_a').addColumn('id', 'text').execute(); await db.insertInto('plugin_notes_a').values({ id: 'x' }).execute(); } },
         { name: '002', async up(db) { await db.schema.createTable('plugin_notes_b').addColumn('id', 'text').execute(); } },
         { name: '003', async up(db) { await db.schema.createTable('plugin_notes_c').addColumn('id', 'text').execute(); throw new Error('disk on fire'); } },
       `);
-      const response = await t.upload<{ error: { details: { migration: string } } }>(await notesWithBackend(failing));
+      const response = await t.upload<{ error: { details: { migration: string } } }>(
+        await notesWithBackend(failing),
+      );
       await expectRejected(t, response, 422, 'PLUGIN_MIGRATION_FAILED');
       expect(response.body.error.details.migration).toBe('003');
 
-      const fixed = await t.upload(await notesWithBackend(failing.replace("throw new Error('disk on fire');", '')));
+      const fixed = await t.upload(
+        await notesWithBackend(failing.replace("throw new Error('disk on fire');", '')),
+      );
       expect(fixed.status).toBe(201);
-      expect(await tablesLike(t, 'plugin_notes_')).toEqual(['plugin_notes_a', 'plugin_notes_b', 'plugin_notes_c']);
+      expect(await tablesLike(t, 'plugin_notes_')).toEqual([
+        'plugin_notes_a',
+        'plugin_notes_b',
+        'plugin_notes_c',
+      ]);
     });
 
     it('a migration touching a core table or another namespace: refused, nothing applied', async () => {
@@ -238,7 +304,9 @@ export default { migrations, activate() { throw new Error('no database credentia
         'plugin.json': await manifestWith('notes', { id, name: id }),
         'backend/main.js': own(table),
       });
-    expect((await t.upload(await archiveOf('notes-archive', 'plugin_notes_archive_items'))).status).toBe(201);
+    expect(
+      (await t.upload(await archiveOf('notes-archive', 'plugin_notes_archive_items'))).status,
+    ).toBe(201);
     expect((await t.upload(await archiveOf('notes', 'plugin_notes_items'))).status).toBe(201);
     expect((await t.admin.delete('/api/v1/admin/plugins/notes')).status).toBe(204);
     expect(await tablesLike(t, 'plugin_')).toEqual(['plugin_notes_archive_items']);

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../databases.ts';
-import { createPluginTestApp, manifestWith, packPlugin, type PluginTestApp } from '../plugin-app.ts';
+import {
+  createPluginTestApp,
+  manifestWith,
+  packPlugin,
+  type PluginTestApp,
+} from '../plugin-app.ts';
 import { notesWithBackend } from './notes-versions.ts';
 
 interface PluginBody {

@@ -26,7 +26,10 @@ export async function signIn(url: string) {
     }
     const response = await fetch(`${url}${route}`, { method, headers, body: payload ?? null });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : null) as Record<string, unknown>,
+    };
   };
   return {
     call,
@@ -46,7 +49,10 @@ export async function serverDatabase(
   dialect: DialectName,
   dataDir: string,
 ): Promise<{ env: Record<string, string>; open: () => DatabaseHandle }> {
-  const admin = { POLYPHONY_ADMIN_USERNAME: SERVER_ADMIN.username, POLYPHONY_ADMIN_PASSWORD: SERVER_ADMIN.password };
+  const admin = {
+    POLYPHONY_ADMIN_USERNAME: SERVER_ADMIN.username,
+    POLYPHONY_ADMIN_PASSWORD: SERVER_ADMIN.password,
+  };
   if (dialect === 'sqlite') {
     const file = path.join(dataDir, 'polyphony.db');
     return { env: admin, open: () => openDatabase({ kind: 'sqlite', file }) };

@@ -24,7 +24,9 @@ function canMountTmpfs(): boolean {
 
 const mountable = canMountTmpfs();
 if (!mountable) {
-  console.warn('storage.test.ts: skipped, mounting a tmpfs needs root (disk-full and read-only cases).');
+  console.warn(
+    'storage.test.ts: skipped, mounting a tmpfs needs root (disk-full and read-only cases).',
+  );
 }
 
 function fillDisk(dir: string): string {
@@ -41,67 +43,64 @@ function fillDisk(dir: string): string {
   return filler;
 }
 
-describe.runIf(mountable).each(dialects)(
-  'a full or read-only plugins folder (%s)',
-  (dialect) => {
-    let base: string;
-    let pluginsDir: string;
-    let t: PluginTestApp;
-    beforeEach(async () => {
-      base = await fsp.mkdtemp(path.join(os.tmpdir(), 'polyphony-storage-'));
-      pluginsDir = path.join(base, 'plugins');
-      await fsp.mkdir(pluginsDir);
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', pluginsDir]);
-      t = await createPluginTestApp(dialect, { pluginsDir });
-      expect((await t.upload(await packPlugin('notes'))).status).toBe(201);
-    });
-    afterEach(async () => {
-      execFileSync('mount', ['-o', 'remount,rw', pluginsDir]);
-      await t.close();
-      execFileSync('umount', [pluginsDir]);
-      await fsp.rm(base, { recursive: true, force: true });
-    });
+describe.runIf(mountable).each(dialects)('a full or read-only plugins folder (%s)', (dialect) => {
+  let base: string;
+  let pluginsDir: string;
+  let t: PluginTestApp;
+  beforeEach(async () => {
+    base = await fsp.mkdtemp(path.join(os.tmpdir(), 'polyphony-storage-'));
+    pluginsDir = path.join(base, 'plugins');
+    await fsp.mkdir(pluginsDir);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', pluginsDir]);
+    t = await createPluginTestApp(dialect, { pluginsDir });
+    expect((await t.upload(await packPlugin('notes'))).status).toBe(201);
+  });
+  afterEach(async () => {
+    execFileSync('mount', ['-o', 'remount,rw', pluginsDir]);
+    await t.close();
+    execFileSync('umount', [pluginsDir]);
+    await fsp.rm(base, { recursive: true, force: true });
+  });
 
-    const stillServingV1 = async () => {
-      expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({
-        version: '1.0.0',
-        format: 1,
-      });
-      const manifest = JSON.parse(
-        await fsp.readFile(path.join(pluginsDir, 'notes/plugin.json'), 'utf8'),
-      ) as { version: string };
-      expect(manifest.version).toBe('1.0.0');
-      const plugin = await t.admin.get<{ plugin: { version: string; state: string } }>(
-        '/api/v1/admin/plugins/notes',
-      );
-      expect(plugin.body.plugin).toMatchObject({ version: '1.0.0', state: 'active' });
-    };
-
-    it('disk full: a clean 507, the installed version intact and serving, then the upgrade works', async () => {
-      const filler = fillDisk(pluginsDir);
-      const response = await t.upload(await notesV110());
-      expect(response.status).toBe(507);
-      expect(response.body).toMatchObject({ error: { code: 'PLUGIN_STORAGE_FAILED' } });
-      await stillServingV1();
-      expect((await listTree(path.join(pluginsDir, '.staging')))).toEqual([]);
-
-      await fsp.rm(filler);
-      expect((await t.upload(await notesV110())).status).toBe(200);
-      expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({ format: 2 });
+  const stillServingV1 = async () => {
+    expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({
+      version: '1.0.0',
+      format: 1,
     });
+    const manifest = JSON.parse(
+      await fsp.readFile(path.join(pluginsDir, 'notes/plugin.json'), 'utf8'),
+    ) as { version: string };
+    expect(manifest.version).toBe('1.0.0');
+    const plugin = await t.admin.get<{ plugin: { version: string; state: string } }>(
+      '/api/v1/admin/plugins/notes',
+    );
+    expect(plugin.body.plugin).toMatchObject({ version: '1.0.0', state: 'active' });
+  };
 
-    it('read-only: a clean 507, the installed version intact and serving', async () => {
-      execFileSync('mount', ['-o', 'remount,ro', pluginsDir]);
-      const response = await t.upload(await notesV110());
-      expect(response.status).toBe(507);
-      expect(response.body).toMatchObject({ error: { code: 'PLUGIN_STORAGE_FAILED' } });
-      await stillServingV1();
-      const asset = await t.admin.get<{ plugin: { frontend: { entry: string } } }>(
-        '/api/v1/admin/plugins/notes',
-      );
-      const served = await t.app.request(asset.body.plugin.frontend.entry);
-      expect(served.status).toBe(200);
-      expect(await served.text()).toContain('NotesPage');
-    });
-  },
-);
+  it('disk full: a clean 507, the installed version intact and serving, then the upgrade works', async () => {
+    const filler = fillDisk(pluginsDir);
+    const response = await t.upload(await notesV110());
+    expect(response.status).toBe(507);
+    expect(response.body).toMatchObject({ error: { code: 'PLUGIN_STORAGE_FAILED' } });
+    await stillServingV1();
+    expect(await listTree(path.join(pluginsDir, '.staging'))).toEqual([]);
+
+    await fsp.rm(filler);
+    expect((await t.upload(await notesV110())).status).toBe(200);
+    expect((await t.admin.get('/api/v1/plugins/notes/about')).body).toMatchObject({ format: 2 });
+  });
+
+  it('read-only: a clean 507, the installed version intact and serving', async () => {
+    execFileSync('mount', ['-o', 'remount,ro', pluginsDir]);
+    const response = await t.upload(await notesV110());
+    expect(response.status).toBe(507);
+    expect(response.body).toMatchObject({ error: { code: 'PLUGIN_STORAGE_FAILED' } });
+    await stillServingV1();
+    const asset = await t.admin.get<{ plugin: { frontend: { entry: string } } }>(
+      '/api/v1/admin/plugins/notes',
+    );
+    const served = await t.app.request(asset.body.plugin.frontend.entry);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toContain('NotesPage');
+  });
+});

@@ -21,7 +21,11 @@ export default {
           .addColumn('message', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('plugin_kudos_kudos_created_idx').on(TABLE).column('created_at').execute();
+        await db.schema
+          .createIndex('plugin_kudos_kudos_created_idx')
+          .on(TABLE)
+          .column('created_at')
+          .execute();
       },
     },
   ],
@@ -40,7 +44,12 @@ export default {
     };
 
     router.get('/kudos', async (c) => {
-      const rows = await ctx.db.selectFrom(TABLE).selectAll().orderBy('created_at', 'desc').limit(50).execute();
+      const rows = await ctx.db
+        .selectFrom(TABLE)
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(50)
+        .execute();
       return c.json({ kudos: await withNames(rows) });
     });
 
@@ -54,7 +63,9 @@ export default {
         .execute();
       const users = await ctx.users.list(rows.map((r) => r.to_id));
       const names = new Map(users.map((u) => [u.id, u.username]));
-      return c.json({ leaders: rows.map((r) => ({ user: names.get(r.to_id) ?? null, count: Number(r.count) })) });
+      return c.json({
+        leaders: rows.map((r) => ({ user: names.get(r.to_id) ?? null, count: Number(r.count) })),
+      });
     });
 
     router.post('/kudos', async (c) => {
@@ -82,10 +93,19 @@ export default {
         .where('created_at', '>', since)
         .executeTakeFirstOrThrow();
       if (Number(count) >= maxPerDay) {
-        return c.json({ error: { code: 'KUDOS_LIMIT', message: `You can give ${maxPerDay} kudos a day.` } }, 429);
+        return c.json(
+          { error: { code: 'KUDOS_LIMIT', message: `You can give ${maxPerDay} kudos a day.` } },
+          429,
+        );
       }
 
-      const row = { id: randomUUID(), from_id: me.id, to_id: to.id, message, created_at: new Date().toISOString() };
+      const row = {
+        id: randomUUID(),
+        from_id: me.id,
+        to_id: to.id,
+        message,
+        created_at: new Date().toISOString(),
+      };
       await ctx.db.insertInto(TABLE).values(row).execute();
       ctx.logger.info('kudos given', { to: to.username });
       return c.json({ kudos: (await withNames([row]))[0] }, 201);
