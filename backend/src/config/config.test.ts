@@ -44,4 +44,29 @@ describe('loadConfig', () => {
       password: 'secret-pw',
     });
   });
+
+  it('plugin limits: defaults, overrides in MB and seconds, and refusals', () => {
+    expect(loadConfig({}).plugins).toEqual({
+      limits: {
+        maxUploadBytes: 50 * 1024 * 1024,
+        maxEntries: 5000,
+        maxUnpackedBytes: 200 * 1024 * 1024,
+        maxRatio: 100,
+      },
+      hookTimeoutMs: 10_000,
+      migrationTimeoutMs: 60_000,
+      syncIntervalMs: 2000,
+    });
+    const custom = loadConfig({
+      POLYPHONY_PLUGIN_MAX_UPLOAD_MB: '5',
+      POLYPHONY_PLUGIN_HOOK_TIMEOUT_SECONDS: '2.5',
+      POLYPHONY_PLUGIN_SYNC_SECONDS: '0',
+    }).plugins;
+    expect(custom.limits.maxUploadBytes).toBe(5 * 1024 * 1024);
+    expect(custom.hookTimeoutMs).toBe(2500);
+    expect(custom.syncIntervalMs).toBe(0);
+    expect(() =>
+      loadConfig({ POLYPHONY_PLUGIN_MAX_ENTRIES: '0', POLYPHONY_PLUGIN_MAX_RATIO: 'lots' }),
+    ).toThrow(/POLYPHONY_PLUGIN_MAX_ENTRIES[\s\S]*POLYPHONY_PLUGIN_MAX_RATIO/);
+  });
 });
