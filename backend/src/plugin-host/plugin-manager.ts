@@ -27,7 +27,7 @@ import { createPluginFiles, storageError, type PluginFiles } from './plugin-file
 import { loadBackendModule } from './plugin-loader.ts';
 import { createPluginLocks, type PluginLocks } from './plugin-lock.ts';
 import { registry, type RegisteredPlugin } from './plugin-registry.ts';
-import type { LoadedPlugin, PluginRuntime } from './plugin-runtime.ts';
+import { frontendEntryUrl, type LoadedPlugin, type PluginRuntime } from './plugin-runtime.ts';
 import {
   applySettingsUpdate,
   publicSettings,
@@ -122,10 +122,6 @@ const DEFAULT_HOOK_TIMEOUT_MS = 10_000;
 const DEFAULT_MIGRATION_TIMEOUT_MS = 60_000;
 const DEFAULT_SYNC_INTERVAL_MS = 2_000;
 
-export function assetBase(id: string, sha256: string): string {
-  return `/plugin-assets/${id}/${sha256.slice(0, 12)}`;
-}
-
 async function fileExists(file: string): Promise<boolean> {
   try {
     return (await fs.stat(file)).isFile();
@@ -188,12 +184,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
   const infoOf = (row: RegisteredPlugin): PluginInfo => {
     const failed = row.state === 'active' && row.error !== null;
     const mounted = runtime?.get(row.id);
-    const servingFrontend =
-      mounted?.sha256 === row.archiveSha256 && mounted.entries.frontend !== null;
-    const frontendFile =
-      mounted?.entries.frontend && mounted.entries.frontendDir
-        ? path.posix.relative(mounted.entries.frontendDir, mounted.entries.frontend)
-        : null;
+    const frontendEntry = mounted?.sha256 === row.archiveSha256 ? frontendEntryUrl(mounted) : null;
     return {
       id: row.id,
       name: row.name,
@@ -209,10 +200,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       tables: row.owned.filter((o) => o.kind === 'table').map((o) => o.name),
       navigation: row.manifest.navigation ?? [],
       hasBackend: row.manifest.backend !== undefined,
-      frontend:
-        servingFrontend && frontendFile !== null
-          ? { entry: `${assetBase(row.id, row.archiveSha256)}/${frontendFile}` }
-          : null,
+      frontend: frontendEntry === null ? null : { entry: frontendEntry },
       hasSettings: row.manifest.settings !== undefined,
     };
   };
@@ -322,6 +310,27 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     failedLoads.set(row.id, `${row.archiveSha256}:${row.updatedAt}`);
     logger.error({ err: error, plugin: row.id, version: row.version }, 'plugin failed to load');
     await registry.setError(db, row.id, reason);
+  };
+
+  /** Records the state admins asked for, with its audit entry, in one transaction. */
+  const changeState = async (
+    row: RegisteredPlugin,
+    state: 'active' | 'deactivated',
+    context: AuditContext,
+  ): Promise<PluginInfo> => {
+    await db.transaction().execute(async (trx) => {
+      await registry.setState(trx, row.id, state, now().toISOString());
+      await audit.record(
+        context,
+        {
+          action: state === 'active' ? 'plugin.activated' : 'plugin.deactivated',
+          target: target(row.id, row.name),
+          details: { version: row.version },
+        },
+        trx,
+      );
+    });
+    return infoOf(await requireRow(row.id));
   };
 
   const dropEverything = async (id: string, owned: RegisteredPlugin['owned']) => {
@@ -510,38 +519,14 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
           }
           failedLoads.delete(id);
         }
-        await db.transaction().execute(async (trx) => {
-          await registry.setState(trx, id, 'active', now().toISOString());
-          await audit.record(
-            context,
-            {
-              action: 'plugin.activated',
-              target: target(id, row.name),
-              details: { version: row.version },
-            },
-            trx,
-          );
-        });
-        return infoOf(await requireRow(id));
+        return changeState(row, 'active', context);
       }),
 
     deactivate: (id, context) =>
       operate(id, 'deactivated', context, async (row) => {
         if (row.state === 'deactivated') return infoOf(row);
         await runtime?.unmount(id);
-        await db.transaction().execute(async (trx) => {
-          await registry.setState(trx, id, 'deactivated', now().toISOString());
-          await audit.record(
-            context,
-            {
-              action: 'plugin.deactivated',
-              target: target(id, row.name),
-              details: { version: row.version },
-            },
-            trx,
-          );
-        });
-        return infoOf(await requireRow(id));
+        return changeState(row, 'deactivated', context);
       }),
 
     uninstall: (id, context) =>

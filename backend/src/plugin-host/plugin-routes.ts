@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { servePluginAsset } from './assets/plugin-assets.ts';
 import { receiveUpload } from './archive/upload.ts';
 import { pluginIdSchema } from './manifest.ts';
-import { assetBase, type PluginManager } from './plugin-manager.ts';
-import type { PluginRuntime } from './plugin-runtime.ts';
+import type { PluginManager } from './plugin-manager.ts';
+import { frontendEntryUrl, type PluginRuntime } from './plugin-runtime.ts';
 
 export interface PluginHttp {
   manager: PluginManager;
@@ -70,20 +70,12 @@ export function createPluginApiRoutes({ runtime }: PluginHttp) {
   return new Hono<AppEnv>()
     .get('/', requireUser, (c) =>
       c.json({
-        plugins: runtime
-          .list()
-          .filter((plugin) => plugin.entries.frontend !== null)
-          .map((plugin) => ({
-            id: plugin.manifest.id,
-            name: plugin.manifest.name,
-            version: plugin.manifest.version,
-            frontend: {
-              entry: `${assetBase(plugin.manifest.id, plugin.sha256)}/${path.posix.relative(
-                plugin.entries.frontendDir ?? '',
-                plugin.entries.frontend ?? '',
-              )}`,
-            },
-          })),
+        plugins: runtime.list().flatMap((plugin) => {
+          const entry = frontendEntryUrl(plugin);
+          if (entry === null) return [];
+          const { id, name, version } = plugin.manifest;
+          return [{ id, name, version, frontend: { entry } }];
+        }),
       }),
     )
     .all('/:id', dispatch)

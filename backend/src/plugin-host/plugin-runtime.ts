@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
@@ -28,6 +29,18 @@ export interface PluginApp {
 
 export interface MountedPlugin extends LoadedPlugin {
   app: PluginApp | null;
+}
+
+/** Where a version's frontend files are served: the hash pins the version. */
+export function assetBase(id: string, sha256: string): string {
+  return `/plugin-assets/${id}/${sha256.slice(0, 12)}`;
+}
+
+/** The URL of a loaded version's frontend entry, or null for a backend-only plugin. */
+export function frontendEntryUrl(plugin: LoadedPlugin): string | null {
+  const { frontend, frontendDir } = plugin.entries;
+  if (frontend === null || frontendDir === null) return null;
+  return `${assetBase(plugin.manifest.id, plugin.sha256)}/${path.posix.relative(frontendDir, frontend)}`;
 }
 
 interface HostBindings {
