@@ -308,7 +308,13 @@ export default { migrations, activate() { throw new Error('no database credentia
       (await t.upload(await archiveOf('notes-archive', 'plugin_notes_archive_items'))).status,
     ).toBe(201);
     expect((await t.upload(await archiveOf('notes', 'plugin_notes_items'))).status).toBe(201);
+    // Something (a plugin at run time, an operator) left a link inside the folder pointing out of it.
+    const outside = path.join(path.dirname(t.pluginsDir), 'outside');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'keep.txt'), 'not the plugin’s');
+    await fs.symlink(outside, path.join(t.pluginsDir, 'notes', 'link-out'));
     expect((await t.admin.delete('/api/v1/admin/plugins/notes')).status).toBe(204);
+    expect(await fs.readFile(path.join(outside, 'keep.txt'), 'utf8')).toBe('not the plugin’s');
     expect(await tablesLike(t, 'plugin_')).toEqual(['plugin_notes_archive_items']);
     expect(await listTree(t.pluginsDir)).toContain('notes-archive/plugin.json');
     expect(await listTree(t.pluginsDir)).not.toContain('notes/plugin.json');
