@@ -111,6 +111,8 @@ export interface PluginManager {
   get(id: string): Promise<PluginInfo>;
   settings(id: string): Promise<PluginSettingsView>;
   updateSettings(id: string, input: unknown, context: AuditContext): Promise<PluginSettingsView>;
+  /** Whether the registry still wants this version active; if not, a sync is started. */
+  isCurrent(id: string, sha256: string): Promise<boolean>;
   /** Server start: repairs what a crash left, rebuilds missing folders, mounts active plugins. */
   start(): Promise<void>;
   /** Brings this process's mounted plugins in line with the registry. */
@@ -589,6 +591,17 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         });
       });
       return manager.settings(id);
+    },
+
+    async isCurrent(id, sha256) {
+      const row = await registry.get(db, id);
+      const current = row?.state === 'active' && row.error === null && row.archiveSha256 === sha256;
+      if (!current) {
+        manager.sync().catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not check the plugin registry for changes');
+        });
+      }
+      return current;
     },
 
     async start() {

@@ -66,6 +66,12 @@ export interface PluginRuntime {
 
 export interface PluginRuntimeOptions {
   hookTimeoutMs: number;
+  /**
+   * Asked when a plugin answers with a server error: is this version still the one the registry
+   * wants served? Another process (the CLI) may have deactivated or uninstalled it a moment ago,
+   * dropping its tables before this server's next sync; the caller then gets 404, not a 500.
+   */
+  isCurrent?: (id: string, sha256: string) => Promise<boolean>;
   /** How long an unmount waits for requests in flight before running the deactivate hook. */
   drainTimeoutMs?: number;
 }
@@ -205,7 +211,12 @@ export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntim
         const bindings: HostBindings = { polyphony: { user: c.get('user') } };
         const response = await plugin.app.fetch(c.req.raw, bindings);
         // Unmounted (deactivated, uninstalled or replaced) while this request ran: its answer no longer stands.
-        return mounted.get(id) === plugin ? response : gone();
+        if (mounted.get(id) !== plugin) return gone();
+        if (response.status >= 500 && options.isCurrent) {
+          const current = await options.isCurrent(id, plugin.sha256).catch(() => true);
+          if (!current) return gone();
+        }
+        return response;
       } finally {
         const left = (inFlight.get(plugin) ?? 1) - 1;
         inFlight.set(plugin, left);

@@ -26,10 +26,15 @@ export interface PluginSystem {
 /** Wires the plugin host: one runtime (what serves here) and one manager (every lifecycle change). */
 export function createPluginSystem(options: PluginSystemOptions): PluginSystem {
   const { services, config } = options;
+  // The runtime asks the manager, which is built with the runtime: bound once both exist.
+  let manager: PluginManager | null = null;
   const runtime = options.serve
-    ? createPluginRuntime({ hookTimeoutMs: config.hookTimeoutMs })
+    ? createPluginRuntime({
+        hookTimeoutMs: config.hookTimeoutMs,
+        isCurrent: (id, sha256) => manager?.isCurrent(id, sha256) ?? Promise.resolve(true),
+      })
     : null;
-  const manager = createPluginManager({
+  manager = createPluginManager({
     db: services.db,
     dialect: services.dialect,
     audit: services.audit,

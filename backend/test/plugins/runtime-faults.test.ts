@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { CLI_CONTEXT } from '../../src/audit/audit-log.ts';
+import { createPluginSystem } from '../../src/plugin-host/plugin-system.ts';
 import { dialects } from '../databases.ts';
 import {
   createPluginTestApp,
   manifestWith,
   packPlugin,
+  testPluginConfig,
   type PluginTestApp,
 } from '../plugin-app.ts';
 import { notesWithBackend } from './notes-versions.ts';
@@ -49,6 +53,24 @@ describe.each(dialects)('a failing plugin never takes the host down (%s)', (dial
     expect(removed.status).toBe(204);
     expect([200, 404]).toContain((await inFlight).status);
     expect((await t.admin.get('/api/v1/plugins/notes/notes')).status).toBe(404);
+  });
+
+  it('uninstalled by another process before this server noticed: 404, not a 500', async () => {
+    expect((await t.admin.get('/api/v1/plugins/notes/notes')).status).toBe(200);
+    // What `polyphony plugins uninstall` does from another process: this server still has it mounted.
+    const other = createPluginSystem({
+      services: t.services,
+      logger: pino({ level: 'silent' }),
+      pluginsDir: t.pluginsDir,
+      config: testPluginConfig,
+      serve: false,
+    });
+    await other.manager.uninstall('notes', CLI_CONTEXT);
+    expect(t.runtime.get('notes')).toBeDefined();
+    const response = await t.admin.get('/api/v1/plugins/notes/notes');
+    expect(response.status).toBe(404);
+    await t.manager.sync();
+    expect(t.runtime.get('notes')).toBeUndefined();
   });
 
   it('the database handle plugins get is fenced to their own tables', async () => {
