@@ -124,14 +124,6 @@ const DEFAULT_HOOK_TIMEOUT_MS = 10_000;
 const DEFAULT_MIGRATION_TIMEOUT_MS = 60_000;
 const DEFAULT_SYNC_INTERVAL_MS = 2_000;
 
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 async function readStagedManifest(staged: string, files: readonly string[]): Promise<Manifest> {
   let text: string;
   try {
@@ -244,16 +236,12 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     }
   };
 
-  const entriesOnDisk = async (manifest: Manifest, folder: string): Promise<ResolvedEntries> => {
-    const present = new Set<string>();
-    for (const candidate of [
-      manifest.backend ?? 'backend/main.js',
-      manifest.frontend ?? 'frontend/index.js',
-    ]) {
-      if (await fileExists(path.join(folder, candidate))) present.add(candidate);
-    }
-    return resolveEntries(manifest, present);
-  };
+  /** Stored manifests spell their entry paths out (see install), so no guessing is needed here. */
+  const storedEntries = (manifest: Manifest): ResolvedEntries =>
+    resolveEntries(
+      manifest,
+      new Set([manifest.backend, manifest.frontend].filter((p): p is string => p !== undefined)),
+    );
 
   /** Imports a version's code from its own content-addressed copy and wraps it with its capabilities. */
   const prepare = async (
@@ -291,12 +279,11 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       if (!archive) throw new Error(`The stored archive of ${row.id} is missing`);
       await files.materialize(row.id, archive, row.archiveSha256, limits);
     }
-    const folder = files.pluginDir(row.id);
     return prepare(
       row.manifest,
       row.archiveSha256,
-      folder,
-      await entriesOnDisk(row.manifest, folder),
+      files.pluginDir(row.id),
+      storedEntries(row.manifest),
     );
   };
 
@@ -356,6 +343,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       const staged = files.newStagingPath();
       let release: (() => Promise<void>) | null = null;
       let version: { id: string; sha256: string } | null = null;
+      let holding: string | null = null;
       try {
         await fs.mkdir(files.stagingRoot, { recursive: true }).catch((error: unknown) => {
           throw storageError(error) ?? error;
@@ -382,6 +370,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
 
         release = await locks.acquire(manifest.id, 'install');
         busy.add(manifest.id);
+        holding = manifest.id;
         const existing = await registry.get(db, manifest.id);
         if (existing) {
           attempt.from = existing.version;
@@ -499,7 +488,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         });
         throw error;
       } finally {
-        if (attempt.id !== null) busy.delete(attempt.id);
+        if (holding !== null) busy.delete(holding);
         await release?.();
         await fs.rm(staged, { recursive: true, force: true });
         if (zipPath !== null) await fs.rm(zipPath, { force: true });
