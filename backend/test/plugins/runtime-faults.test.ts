@@ -136,6 +136,29 @@ export default { migrations, routes(r) { r.get('/x', (c) => c.json({})); }, acti
     expect((await t.admin.get('/api/v1/plugins/notes/x')).status).toBe(200);
   });
 
+  it('an upgrade whose new version fails to start: kept (its migrations ran), marked failed, fixed by the next version', async () => {
+    const broken = await notesWithBackend(
+      `import { migrations } from './migrations/index.js';
+export default { migrations, routes(r) { r.get('/x', (c) => c.json({})); }, activate() { throw new Error('needs a config file'); } };`,
+      { version: '1.1.0' },
+    );
+    const upgraded = await t.upload<PluginBody & { upgradedFrom: string }>(broken);
+    expect(upgraded.status).toBe(200);
+    expect(upgraded.body.plugin).toMatchObject({ state: 'failed' });
+    expect(upgraded.body.plugin.error).toContain('needs a config file');
+    expect((await t.admin.get('/api/v1/plugins/notes/notes')).status).toBe(404);
+    expect((await t.admin.get('/api/v1/plugins/notes/x')).status).toBe(404);
+
+    const fixed = await notesWithBackend(
+      `import { migrations } from './migrations/index.js';
+export default { migrations, routes(r) { r.get('/x', (c) => c.json({ fixed: true })); } };`,
+      { version: '1.1.1' },
+    );
+    const repaired = await t.upload<PluginBody>(fixed);
+    expect(repaired.body.plugin).toMatchObject({ state: 'active', error: null });
+    expect((await t.admin.get('/api/v1/plugins/notes/x')).body).toEqual({ fixed: true });
+  });
+
   it('a deactivate hook that never settles times out; the plugin is off and the lock free', async () => {
     const hanging = await notesWithBackend(
       `import { migrations } from './migrations/index.js';
