@@ -28,3 +28,23 @@ export async function createTestDatabase(dialect: DialectName): Promise<Database
   await migrateToLatest(handle.db, handle.dialect);
   return handle;
 }
+
+/** A bare user row, for tests that need one to exist rather than to sign in. */
+export async function insertUser(
+  db: DatabaseHandle['db'],
+  id: string,
+  username = id,
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      password_hash: 'x',
+      created_at: 'x',
+      updated_at: 'x',
+      disabled_at: null,
+      last_login_at: null,
+    })
+    .execute();
+}

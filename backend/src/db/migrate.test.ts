@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, dialects } from '../../test/databases.ts';
+import { createTestDatabase, dialects, insertUser } from '../../test/databases.ts';
 import type { DatabaseHandle } from './database.ts';
 import { coreMigrations, migrateToLatest } from './migrate.ts';
 
@@ -34,18 +34,7 @@ describe.each(dialects)('core migrations (%s)', (dialect) => {
   });
 
   it('enforce foreign keys: a role held by a user cannot vanish under it', async () => {
-    await handle.db
-      .insertInto('users')
-      .values({
-        id: 'u1',
-        username: 'u1',
-        password_hash: 'x',
-        created_at: 'x',
-        updated_at: 'x',
-        disabled_at: null,
-        last_login_at: null,
-      })
-      .execute();
+    await insertUser(handle.db, 'u1');
     await handle.db
       .insertInto('user_roles')
       .values({ user_id: 'u1', role_name: 'viewer' })

@@ -8,7 +8,7 @@ import {
   type Compilable,
 } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, dialects } from '../../../test/databases.ts';
+import { createTestDatabase, dialects, insertUser } from '../../../test/databases.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { createNamespaceGuard, tablePrefix } from './namespace.ts';
 import { snapshotSchema } from './schema-snapshot.ts';
@@ -285,18 +285,7 @@ describe.each(dialects)('namespace guard on a real database (%s)', (dialect) => 
       .addColumn('poll_id', 'integer', (c) => c.notNull())
       .addColumn('voter', 'text', (c) => c.notNull())
       .execute();
-    await handle.db
-      .insertInto('users')
-      .values({
-        id: 'u1',
-        username: 'ada',
-        password_hash: 'x',
-        created_at: 'x',
-        updated_at: 'x',
-        disabled_at: null,
-        last_login_at: null,
-      })
-      .execute();
+    await insertUser(handle.db, 'u1', 'ada');
     await db.insertInto('plugin_kudos_extra_items').values({ id: 1, title: 'theirs' }).execute();
   });
   afterEach(async () => {

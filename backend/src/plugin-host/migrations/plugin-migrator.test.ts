@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, dialects } from '../../../test/databases.ts';
+import { createTestDatabase, dialects, insertUser } from '../../../test/databases.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { PluginMigration } from '../contract.ts';
 import {
@@ -84,18 +84,7 @@ describe.each(dialects)('plugin migrations (%s)', (dialect) => {
   beforeEach(async () => {
     handle = await createTestDatabase(dialect);
     loose = handle.db as unknown as Kysely<Loose>;
-    await handle.db
-      .insertInto('users')
-      .values({
-        id: 'u1',
-        username: 'ada',
-        password_hash: 'x',
-        created_at: 'x',
-        updated_at: 'x',
-        disabled_at: null,
-        last_login_at: null,
-      })
-      .execute();
+    await insertUser(handle.db, 'u1', 'ada');
     initial = await snapshot();
   });
   afterEach(async () => {
