@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../errors/app-error.ts';
-import { extractArchive } from './archive/extract.ts';
+import { extractArchive, toStorageError } from './archive/extract.ts';
 import type { ArchiveLimits } from './archive/limits.ts';
 import { PLUGIN_ID_PATTERN } from './manifest.ts';
 
@@ -50,18 +49,6 @@ export function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-export function storageError(error: unknown): AppError | null {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code && ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes(code)) {
-    return new AppError(
-      'PLUGIN_STORAGE_FAILED',
-      `The plugins folder could not be written (${code}): disk full or read-only.`,
-      { cause: error },
-    );
-  }
-  return null;
 }
 
 async function exists(target: string): Promise<boolean> {
@@ -128,7 +115,7 @@ export function createPluginFiles(root: string): PluginFiles {
           await fs.rename(stagedDir, target);
         }
       } catch (error) {
-        throw storageError(error) ?? error;
+        throw toStorageError(error);
       }
     },
 
@@ -170,7 +157,7 @@ export function createPluginFiles(root: string): PluginFiles {
         await fs.rename(temporary, target);
       } catch (error) {
         await fs.rm(temporary, { recursive: true, force: true });
-        throw storageError(error) ?? error;
+        throw toStorageError(error);
       }
       return target;
     },

@@ -7,7 +7,7 @@ import type { AuditContext, AuditLog } from '../audit/audit-log.ts';
 import type { DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
-import { extractArchive, sha256File } from './archive/extract.ts';
+import { extractArchive, sha256File, toStorageError } from './archive/extract.ts';
 import type { ArchiveLimits } from './archive/limits.ts';
 import type { ReceivedUpload } from './archive/upload.ts';
 import { hostVersion as defaultHostVersion } from './host-version.ts';
@@ -23,7 +23,7 @@ import {
 import { tablePrefix } from './migrations/namespace.ts';
 import { applyPluginMigrations, dropOwnedObjects } from './migrations/plugin-migrator.ts';
 import { createPluginContext } from './plugin-context.ts';
-import { createPluginFiles, storageError, type PluginFiles } from './plugin-files.ts';
+import { createPluginFiles, type PluginFiles } from './plugin-files.ts';
 import { loadBackendModule } from './plugin-loader.ts';
 import { createPluginLocks, type PluginLocks } from './plugin-lock.ts';
 import { registry, type RegisteredPlugin } from './plugin-registry.ts';
@@ -346,7 +346,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       let holding: string | null = null;
       try {
         await fs.mkdir(files.stagingRoot, { recursive: true }).catch((error: unknown) => {
-          throw storageError(error) ?? error;
+          throw toStorageError(error);
         });
         const upload = await receive();
         zipPath = upload.path;

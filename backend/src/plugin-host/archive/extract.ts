@@ -124,7 +124,8 @@ function isSystemError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'syscall' in error;
 }
 
-function asError(value: unknown): Error {
+/** Something to reject or throw with, whatever was caught. */
+export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 

@@ -10,7 +10,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { AppError, isAppError } from '../../errors/app-error.ts';
-import { toStorageError } from './extract.ts';
+import { asError, toStorageError } from './extract.ts';
 
 export interface ReceivedUpload {
   /** The temp file holding the uploaded bytes; the caller owns it from now on. */
@@ -57,10 +57,6 @@ function tooLarge(maxBytes: number): AppError {
     `The upload is larger than the limit of ${megabytes(maxBytes)}.`,
     { details: { limit: maxBytes } },
   );
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
 
 function invalidUpload(message: string, cause?: unknown): AppError {
