@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['backend', 'frontend'],
+    projects: ['backend', 'frontend', 'packages/plugin-sdk'],
   },
 });

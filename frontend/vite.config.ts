@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { sharedModulesPlugin } from './build/shared-modules.ts';
 
 // The backend serves the API on 8000; proxying keeps the app same-origin in development, so the
 // session cookie (SameSite=Lax) and the CSRF header work exactly as they do in production.
@@ -9,7 +10,7 @@ const apiProxy = {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), sharedModulesPlugin()],
   server: { port: 5173, strictPort: true, proxy: apiProxy },
   preview: { port: 4173, strictPort: true, proxy: apiProxy },
   build: {

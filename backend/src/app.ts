@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { except } from 'hono/combine';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { secureHeaders } from 'hono/secure-headers';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { createAdminAuditRoutes } from './audit/admin-audit-routes.ts';
 import { createAuthRoutes, createSetupRoutes } from './auth/auth-routes.ts';
@@ -54,7 +54,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // The nonce admits index.html's inline import map (web/web-app.ts), nothing else inline.
+        scriptSrc: ["'self'", NONCE],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],

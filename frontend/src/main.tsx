@@ -5,6 +5,10 @@ import '@mantine/notifications/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { registerSharedModules } from './features/plugins/shared-modules.ts';
+
+// Before anything renders: plugin bundles get this app's React and SDK through the import map.
+registerSharedModules();
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html must contain <div id="root">.');

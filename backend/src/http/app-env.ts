@@ -7,6 +7,8 @@ export interface AppVariables {
   logger: Logger;
   session: ActiveSession | null;
   user: AuthUser | null;
+  /** Set by the CSP middleware: the nonce this response's inline scripts must carry. */
+  secureHeadersNonce?: string;
 }
 
 export interface AppEnv {

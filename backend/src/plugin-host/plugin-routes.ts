@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { servePluginAsset } from './assets/plugin-assets.ts';
 import { receiveUpload } from './archive/upload.ts';
 import { pluginIdSchema } from './manifest.ts';
+import { browserSettings } from './settings/settings-schema.ts';
 import type { PluginManager } from './plugin-manager.ts';
 import { frontendEntryUrl, type PluginRuntime } from './plugin-runtime.ts';
 
@@ -68,16 +69,27 @@ export function createAdminPluginRoutes({ manager, maxUploadBytes }: PluginHttp)
 export function createPluginApiRoutes({ runtime }: PluginHttp) {
   const dispatch = (c: Context<AppEnv>) => runtime.dispatch(c);
   return new Hono<AppEnv>()
-    .get('/', requireUser, (c) =>
-      c.json({
-        plugins: runtime.list().flatMap((plugin) => {
-          const entry = frontendEntryUrl(plugin);
-          if (entry === null) return [];
-          const { id, name, version } = plugin.manifest;
-          return [{ id, name, version, frontend: { entry } }];
+    .get('/', requireUser, async (c) => {
+      const withFrontends = runtime.list().flatMap((plugin) => {
+        const entry = frontendEntryUrl(plugin);
+        return entry === null ? [] : [{ plugin, entry }];
+      });
+      const plugins = await Promise.all(
+        withFrontends.map(async ({ plugin, entry }) => {
+          const { id, name, version, navigation = [], settings = null } = plugin.manifest;
+          return {
+            id,
+            name,
+            version,
+            frontend: { entry },
+            // The manifest's links with their roles: a page takes the roles of its link.
+            navigation: navigation.map(({ label, path, roles }) => ({ label, path, roles })),
+            settings: browserSettings(settings, await plugin.ctx.settings.get()),
+          };
         }),
-      }),
-    )
+      );
+      return c.json({ plugins });
+    })
     .all('/:id', dispatch)
     .all('/:id/*', dispatch);
 }

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../http/app-env.ts';
-import { mountWebApp } from './web-app.ts';
+import { mountWebApp, withNonce } from './web-app.ts';
 
 describe('the web app', () => {
   let root: string;
@@ -54,5 +54,16 @@ describe('the web app', () => {
       const text = await (await app.request(attempt)).text();
       expect(text).not.toContain('"name"');
     }
+  });
+});
+
+describe('withNonce', () => {
+  it('gives the inline import map the nonce, and touches no other script', () => {
+    const html =
+      '<head><script type="importmap">{"imports":{}}</script><script type="module" src="/assets/a.js"></script></head>';
+    expect(withNonce(html, 'abc+/=')).toBe(
+      '<head><script type="importmap" nonce="abc+/=">{"imports":{}}</script><script type="module" src="/assets/a.js"></script></head>',
+    );
+    expect(withNonce(html, undefined)).toBe(html);
   });
 });

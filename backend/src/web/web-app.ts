@@ -10,6 +10,15 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Polyphony</title>
 <p>The web app is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
 
 /**
+ * The import map that shares React with plugin bundles is the page's one inline script; the
+ * Content-Security-Policy admits it by this response's nonce, so no other inline script runs.
+ */
+export function withNonce(html: string, nonce: string | undefined): string {
+  if (nonce === undefined) return html;
+  return html.replaceAll('<script type="importmap">', `<script type="importmap" nonce="${nonce}">`);
+}
+
+/**
  * Serves the built single-page app: hashed assets cached for good, every other GET answered with
  * index.html so that client-side routes survive a reload.
  */
@@ -28,10 +37,10 @@ export function mountWebApp(app: Hono<AppEnv>, webRoot: string, logger: Logger):
   app.get('/assets/*', (c) => c.text('Not found', 404));
   // index.html always comes from here, never from the static files, so it is never cached and
   // every client-side route (a reload on /admin/users) gets the app.
-  const serveIndex = async (c: Context) => {
+  const serveIndex = async (c: Context<AppEnv>) => {
     c.header('Cache-Control', 'no-cache');
     try {
-      return c.html(await readFile(indexFile, 'utf8'));
+      return c.html(withNonce(await readFile(indexFile, 'utf8'), c.get('secureHeadersNonce')));
     } catch {
       return c.html(NOT_BUILT, 503);
     }

@@ -78,7 +78,18 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
       '/api/v1/plugins',
     );
     expect(frontends.body.plugins).toEqual([
-      expect.objectContaining({ id: 'notes', frontend: { entry: plugin.frontend?.entry } }),
+      {
+        id: 'notes',
+        name: 'Notes',
+        version: '1.0.0',
+        frontend: { entry: plugin.frontend?.entry },
+        navigation: [
+          { label: 'Notes', path: '/', roles: ['viewer', 'editor', 'admin'] },
+          { label: 'Notes admin', path: '/admin', roles: ['admin'] },
+        ],
+        // Only the settings marked "browser": the secret and maxLength stay on the server.
+        settings: { title: 'Notes' },
+      },
     ]);
 
     // Links by role: a viewer sees the page for everyone, not the admin page.
@@ -248,6 +259,8 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
       maxLength: 20,
       tokenLength: 'sekret-token-1'.length,
     });
+    const pages = await t.admin.get<{ plugins: { settings: unknown }[] }>('/api/v1/plugins');
+    expect(pages.body.plugins[0]?.settings).toEqual({ title: 'Team notes' });
     const tooLong = await t.admin.post('/api/v1/plugins/notes/notes', { text: 'x'.repeat(21) });
     expect(tooLong.status).toBe(400);
 

@@ -8,6 +8,7 @@ import { RequireSession } from '../features/auth/require-session.tsx';
 import { SetupPage } from '../features/auth/setup-page.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
 import { NotFoundPage } from '../features/not-found/not-found-page.tsx';
+import { PluginPageRoute } from '../features/plugins/plugin-page.tsx';
 import { RouteErrorPage } from './route-error-page.tsx';
 import { AppLayout } from './shell/app-layout.tsx';
 
@@ -34,8 +35,9 @@ export function createAppRouter() {
             { path: 'audit', element: <AuditPage /> },
           ],
         },
-        // Inside the signed-in frame: plugin pages will live at paths like these, so an unknown
-        // path keeps the top bar and its way back.
+        // Plugin pages, loaded from each plugin's bundle at run time.
+        { path: 'plugins/:pluginId/*', element: <PluginPageRoute /> },
+        // Inside the signed-in frame, so an unknown path keeps the top bar and its way back.
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -3,6 +3,7 @@ import { isAppError } from '../../errors/app-error.ts';
 import {
   MAX_TEXT_LENGTH,
   applySettingsUpdate,
+  browserSettings,
   publicSettings,
   resolveSettings,
   settingsSchemaSchema,
@@ -288,6 +289,44 @@ describe('resolveSettings', () => {
       properties: { constructor: { type: 'string', default: 'd' } },
     });
     expect(resolveSettings(withConstructor, {})).toEqual({ constructor: 'd' });
+  });
+});
+
+describe('browserSettings', () => {
+  const marked = settingsSchemaSchema.parse({
+    type: 'object',
+    properties: {
+      title: { type: 'string', default: 'Kudos', browser: true },
+      perDay: { type: 'integer', default: 5, browser: true },
+      compact: { type: 'boolean', browser: true },
+      webhookUrl: { type: 'string', format: 'uri', default: 'https://example.com/hook' },
+      apiKey: { type: 'string', secret: true },
+    },
+  });
+
+  it('gives the pages only the settings marked browser, defaults filled in', () => {
+    expect(
+      browserSettings(marked, { perDay: 9, webhookUrl: 'https://internal/x', apiKey: 'sk-1' }),
+    ).toEqual({ title: 'Kudos', perDay: 9 });
+    expect(browserSettings(marked, { compact: true })).toEqual({
+      title: 'Kudos',
+      perDay: 5,
+      compact: true,
+    });
+  });
+
+  it('gives nothing to a plugin without settings or without browser settings', () => {
+    expect(browserSettings(null, { title: 'x' })).toEqual({});
+    expect(browserSettings(schema, { maxPerDay: 3, apiKey: 'sk-12345678' })).toEqual({});
+  });
+
+  it('refuses a secret marked browser, and a browser flag that is not a boolean', () => {
+    expect(
+      schemaIssues(withProperty({ type: 'string', secret: true, browser: true })),
+    ).toEqual(['properties.field.browser: A secret setting cannot be sent to the browser.']);
+    expect(schemaIssues(withProperty({ type: 'integer', browser: 'yes' }))[0]).toMatch(
+      /^properties\.field\.browser: /,
+    );
   });
 });
 

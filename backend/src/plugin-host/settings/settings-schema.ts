@@ -36,6 +36,11 @@ export interface SettingProperty {
   multiline?: boolean;
   /** string only: stored, and handed to the plugin, but never shown to anyone again. */
   secret?: boolean;
+  /**
+   * Sent to the plugin's pages in the browser (`useSettings()`), so visible to every user who can
+   * open them. Never allowed on a secret.
+   */
+  browser?: boolean;
 }
 
 export const MAX_SETTINGS = 50;
@@ -148,10 +153,11 @@ const KEYWORDS_BY_TYPE: Record<SettingType, readonly string[]> = {
     'format',
     'multiline',
     'secret',
+    'browser',
   ],
-  number: ['type', 'title', 'description', 'default', 'enum', 'minimum', 'maximum'],
-  integer: ['type', 'title', 'description', 'default', 'enum', 'minimum', 'maximum'],
-  boolean: ['type', 'title', 'description', 'default', 'enum'],
+  number: ['type', 'title', 'description', 'default', 'enum', 'minimum', 'maximum', 'browser'],
+  integer: ['type', 'title', 'description', 'default', 'enum', 'minimum', 'maximum', 'browser'],
+  boolean: ['type', 'title', 'description', 'default', 'enum', 'browser'],
 };
 
 /** An error map that names the unknown keyword and lists what the setting's type allows. */
@@ -168,6 +174,7 @@ function unknownKeywords(type: SettingType) {
 const common = {
   title: z.string().min(1).max(200).optional(),
   description: z.string().max(2000).optional(),
+  browser: z.boolean().optional(),
 };
 
 function uniqueItems(items: readonly unknown[]): boolean {
@@ -265,6 +272,8 @@ function checkPropertyCoherence(property: SettingProperty, ctx: z.RefinementCtx)
     if (property.default !== undefined)
       issue(['default'], 'A secret setting cannot have a default.');
     if (property.enum !== undefined) issue(['enum'], 'A secret setting cannot have an enum.');
+    if (property.browser === true)
+      issue(['browser'], 'A secret setting cannot be sent to the browser.');
   }
   property.enum?.forEach((value, index) => {
     const problem = valueProblem(property, value, { checkEnum: false });
@@ -367,6 +376,18 @@ export function resolveSettings(
   for (const [name, property] of propertiesOf(schema)) {
     const value = storedValue(stored, name, property) ?? property.default;
     if (value !== undefined) values[name] = value;
+  }
+  return values;
+}
+
+/** What the plugin's pages see: only the settings marked `browser`, defaults filled in. */
+export function browserSettings(
+  schema: SettingsSchema | null,
+  stored: SettingValues,
+): SettingValues {
+  const values = resolveSettings(schema, stored);
+  for (const [name, property] of propertiesOf(schema)) {
+    if (property.browser !== true) delete values[name];
   }
   return values;
 }

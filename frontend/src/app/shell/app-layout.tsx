@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Brand } from '../../components/brand.tsx';
 import { navigationQueryKey } from '../../features/navigation/navigation-query.ts';
+import { pluginFrontendsQueryKey } from '../../features/plugins/plugin-frontends.ts';
 import classes from './app-layout.module.css';
 import { MainNav } from './main-nav.tsx';
 import { UserMenu } from './user-menu.tsx';
@@ -73,8 +74,9 @@ export function AppLayout() {
 }
 
 /**
- * Navigation depends on roles and, later, on installed plugins; both can change while the app is
- * open, so each route change asks again instead of trusting the first answer.
+ * Navigation and the active plugins depend on roles and on what admins install or switch off;
+ * both can change while the app is open, so each route change asks again instead of trusting the
+ * first answer. A user thus sees plugin changes at their next navigation, without a reload.
  */
 function useRefetchNavigationOnRouteChange() {
   const queryClient = useQueryClient();
@@ -83,5 +85,9 @@ function useRefetchNavigationOnRouteChange() {
     // cancelRefetch: false joins a request already under way (e.g. on first load) instead of
     // aborting and repeating it.
     void queryClient.invalidateQueries({ queryKey: navigationQueryKey }, { cancelRefetch: false });
+    void queryClient.invalidateQueries(
+      { queryKey: pluginFrontendsQueryKey },
+      { cancelRefetch: false },
+    );
   }, [pathname, queryClient]);
 }

@@ -123,6 +123,25 @@ describe('CSRF token', () => {
     await client.post('/auth/logout');
     expect(lastCall().headers.has('X-CSRF-Token')).toBe(false);
   });
+
+  it("can read another client's token: a plugin's client follows the host's session", async () => {
+    const host = createApiClient();
+    const plugin = createApiClient({
+      baseUrl: '/api/v1/plugins/kudos/',
+      csrfToken: () => host.getCsrfToken(),
+    });
+    host.setCsrfToken('first');
+    answer(204, '');
+    await plugin.post('/kudos', {});
+    expect(lastCall().url).toBe('/api/v1/plugins/kudos/kudos');
+    expect(lastCall().headers.get('X-CSRF-Token')).toBe('first');
+
+    host.setCsrfToken('second');
+    answer(204, '');
+    await plugin.delete('kudos/1');
+    expect(lastCall().url).toBe('/api/v1/plugins/kudos/kudos/1');
+    expect(lastCall().headers.get('X-CSRF-Token')).toBe('second');
+  });
 });
 
 describe('errors', () => {
