@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,6 +75,7 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('text/javascript');
     expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const frontends = await t.admin.get<{ plugins: { id: string; frontend: { entry: string } }[] }>(
       '/api/v1/plugins',
     );
@@ -327,6 +329,25 @@ describe.each(dialects)('plugin lifecycle over HTTP (%s)', (dialect) => {
         tables: ['plugin_notes_notes'],
       }),
     ]);
+  });
+
+  it('serves frontend files compressed, cached for good, typed and nosniff', async () => {
+    const script = `export const words = ${JSON.stringify('lorem ipsum '.repeat(2000))};\n`;
+    const installed = await t.upload<PluginBody>(
+      await packPlugin('notes', { 'frontend/chunk-words.js': script }),
+    );
+    const base = (installed.body.plugin.frontend?.entry ?? '').replace(/index\.js$/, '');
+    const response = await t.app.request(`${base}chunk-words.js`, {
+      headers: { 'Accept-Encoding': 'gzip' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(body.length).toBeLessThan(script.length / 10);
+    expect(gunzipSync(body).toString()).toBe(script);
   });
 
   it('the example kudos plugin installs, works and uninstalls', async () => {
