@@ -96,6 +96,19 @@ describe.each(dialects)('who may do what with plugins (%s)', (dialect) => {
     ).toBe(204);
   });
 
+  it('role guards in a plugin: a user outside its roles is refused its routes', async () => {
+    await t.admin.post('/api/v1/admin/roles', { name: 'auditor', description: 'Reads logs' });
+    const outsider = await t.userWith('otto', ['auditor']);
+    const viewer = await t.userWith('vera', ['viewer']);
+    const refused = await outsider.get('/api/v1/plugins/notes/notes');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect((await outsider.post('/api/v1/plugins/notes/notes', { text: 'x' })).status).toBe(403);
+    expect((await viewer.get('/api/v1/plugins/notes/notes')).status).toBe(200);
+    expect((await viewer.get('/api/v1/plugins/notes/admin/summary')).status).toBe(403);
+    expect((await t.admin.get('/api/v1/plugins/notes/admin/summary')).body).toEqual({ notes: 0 });
+  });
+
   it('the identity plugins see cannot be spoofed with request headers', async () => {
     const spoof = {
       'x-user': 'ada',
