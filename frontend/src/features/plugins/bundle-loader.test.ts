@@ -73,7 +73,14 @@ describe('readDefinition', () => {
   it('accepts pages and a settings page, memo-style objects included', () => {
     const memo = { $$typeof: Symbol.for('react.memo'), type: Page };
     const definition = readDefinition(
-      { default: { pages: [{ path: '/', component: Page }, { path: '/x', component: memo }] } },
+      {
+        default: {
+          pages: [
+            { path: '/', component: Page },
+            { path: '/x', component: memo },
+          ],
+        },
+      },
       URL_,
     );
     expect(definition.pages).toHaveLength(2);

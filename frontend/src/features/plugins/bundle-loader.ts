@@ -1,8 +1,5 @@
 import type { ComponentType } from 'react';
-import type {
-  PluginFrontendDefinition,
-  PluginPageDefinition,
-} from '@polyphony/plugin-sdk/web';
+import type { PluginFrontendDefinition, PluginPageDefinition } from '@polyphony/plugin-sdk/web';
 
 /** Why a plugin's bundle could not be used: each kind gets its own explanation on screen. */
 export type BundleFailureKind =
@@ -59,8 +56,7 @@ export function isPluginBundleError(value: unknown): value is BundleFailure {
 
 /** What a second look at the URL found, after `import()` failed without saying why. */
 export type ProbeResult =
-  | { reached: false; error: unknown }
-  | { reached: true; status: number; contentType: string };
+  { reached: false; error: unknown } | { reached: true; status: number; contentType: string };
 
 export async function probeUrl(url: string): Promise<ProbeResult> {
   try {
@@ -115,9 +111,14 @@ export async function classifyImportFailure(
     );
   }
   if (!(error instanceof TypeError) || !FETCH_FAILED.test(message)) {
-    return new PluginBundleError('evaluation', `The bundle failed while starting: ${message}`, url, {
-      cause: error,
-    });
+    return new PluginBundleError(
+      'evaluation',
+      `The bundle failed while starting: ${message}`,
+      url,
+      {
+        cause: error,
+      },
+    );
   }
 
   const found = await probe(url);

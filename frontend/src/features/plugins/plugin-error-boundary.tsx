@@ -1,6 +1,9 @@
 import { Alert, Button, Code, Collapse, Group, Stack, Text } from '@mantine/core';
 import { IconPlugConnectedX } from '@tabler/icons-react';
-import { Component, useState, type ErrorInfo, type ReactNode } from 'react';
+import { Component, useState, type CSSProperties, type ErrorInfo, type ReactNode } from 'react';
+import { isPluginBundleError } from './bundle-loader.ts';
+
+const WRAP: CSSProperties = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' };
 
 interface PluginErrorBoundaryProps {
   plugin: { id: string; name: string; version: string };
@@ -91,10 +94,17 @@ export function PluginFailurePanel({
         <Text size="sm">
           Plugin: <strong>{plugin.name}</strong> ({plugin.id} {plugin.version})
         </Text>
-        <Code block>{message}</Code>
+        <Code block style={WRAP}>
+          {message}
+        </Code>
+        {isPluginBundleError(error) && (
+          <Text size="xs" c="dimmed" style={WRAP}>
+            Bundle: {error.url}
+          </Text>
+        )}
         {stack !== null && (
           <Collapse expanded={showDetails} keepMounted={false}>
-            <Code block fz="xs">
+            <Code block fz="xs" style={WRAP}>
               {stack}
             </Code>
           </Collapse>

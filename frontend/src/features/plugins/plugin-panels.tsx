@@ -62,9 +62,8 @@ export function PluginNotAllowed({
     <EmptyState mt={48} variant="light" color="orange" icon={<IconLock aria-hidden />}>
       <EmptyState.Title order={1}>You are not allowed to open this page</EmptyState.Title>
       <EmptyState.Description>
-        This page of {name} is for people with the{' '}
-        {roles.length === 1 ? 'role' : 'roles'} <strong>{roles.join(', ')}</strong>. If you need
-        it, ask an administrator.
+        This page of {name} is for people with the {roles.length === 1 ? 'role' : 'roles'}{' '}
+        <strong>{roles.join(', ')}</strong>. If you need it, ask an administrator.
       </EmptyState.Description>
       <EmptyState.Actions>
         <HomeButton />
