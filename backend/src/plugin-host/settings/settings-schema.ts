@@ -354,13 +354,14 @@ function propertiesOf(schema: SettingsSchema | null): [string, SettingProperty][
  * the plugin only ever sees values its current schema allows.
  */
 function storedValue(
-  stored: SettingValues,
+  stored: Readonly<Record<string, unknown>>,
   name: string,
   property: SettingProperty,
 ): SettingValue | undefined {
   if (!Object.hasOwn(stored, name)) return undefined;
   const value = stored[name];
-  return valueProblem(property, value) === null ? value : undefined;
+  // valueProblem checks the type first: no problem means a value of the setting's type.
+  return valueProblem(property, value) === null ? (value as SettingValue) : undefined;
 }
 
 function isSet(property: SettingProperty, value: SettingValue | undefined): boolean {
@@ -370,7 +371,7 @@ function isSet(property: SettingProperty, value: SettingValue | undefined): bool
 /** What the plugin sees: stored values with defaults filled in; keys not in the schema dropped (a schema can shrink on upgrade). */
 export function resolveSettings(
   schema: SettingsSchema | null,
-  stored: SettingValues,
+  stored: Readonly<Record<string, unknown>>,
 ): SettingValues {
   const values: SettingValues = {};
   for (const [name, property] of propertiesOf(schema)) {
@@ -383,7 +384,7 @@ export function resolveSettings(
 /** What the plugin's pages see: only the settings marked `browser`, defaults filled in. */
 export function browserSettings(
   schema: SettingsSchema | null,
-  stored: SettingValues,
+  stored: Readonly<Record<string, unknown>>,
 ): SettingValues {
   const values = resolveSettings(schema, stored);
   for (const [name, property] of propertiesOf(schema)) {
