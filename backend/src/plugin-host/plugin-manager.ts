@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import semver from 'semver';
 import type { AuditContext, AuditLog } from '../audit/audit-log.ts';
@@ -67,6 +67,11 @@ export interface PluginSettingsView {
   secrets: Record<string, boolean>;
 }
 
+/** What uninstalling would delete: each table the plugin owns, with its number of rows. */
+export interface PluginData {
+  tables: { name: string; rows: number }[];
+}
+
 export interface InstallResult {
   plugin: PluginInfo;
   /** The version replaced, when this was an upgrade. */
@@ -111,6 +116,8 @@ export interface PluginManager {
   get(id: string): Promise<PluginInfo>;
   settings(id: string): Promise<PluginSettingsView>;
   updateSettings(id: string, input: unknown, context: AuditContext): Promise<PluginSettingsView>;
+  /** Row counts of the plugin's tables, for the admin deciding whether to uninstall. */
+  data(id: string): Promise<PluginData>;
   /** Whether the registry still wants this version active; if not, a sync is started. */
   isCurrent(id: string, sha256: string): Promise<boolean>;
   /** Server start: repairs what a crash left, rebuilds missing folders, mounts active plugins. */
@@ -582,6 +589,22 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       return manager.settings(id);
     },
 
+    async data(id) {
+      const row = await requireRow(id);
+      const tables: PluginData['tables'] = [];
+      for (const object of row.owned) {
+        if (object.kind !== 'table') continue;
+        try {
+          tables.push({ name: object.name, rows: await countRows(db, object.name) });
+        } catch (error) {
+          // Uninstalled while we counted: its tables went with it.
+          await requireRow(id);
+          throw error;
+        }
+      }
+      return { tables };
+    },
+
     async isCurrent(id, sha256) {
       const row = await registry.get(db, id);
       const current = row?.state === 'active' && row.error === null && row.archiveSha256 === sha256;
@@ -664,6 +687,14 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
   };
 
   return manager;
+}
+
+/** PostgreSQL answers count(*) as a bigint string, SQLite as a number. */
+async function countRows(db: Kysely<Database>, table: string): Promise<number> {
+  const { rows } = await sql<{
+    count: string | number | bigint;
+  }>`select count(*) as count from ${sql.table(table)}`.execute(db);
+  return Number(rows[0]?.count ?? 0);
 }
 
 function failureDetails(error: unknown): Record<string, unknown> {

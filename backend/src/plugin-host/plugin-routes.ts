@@ -57,6 +57,7 @@ export function createAdminPluginRoutes({ manager, maxUploadBytes }: PluginHttp)
       await manager.uninstall(pluginId(c), auditContext(c));
       return c.body(null, 204);
     })
+    .get('/:id/data', async (c) => c.json(await manager.data(pluginId(c))))
     .get('/:id/settings', async (c) => c.json(await manager.settings(pluginId(c))))
     .put('/:id/settings', async (c) => {
       const id = pluginId(c);

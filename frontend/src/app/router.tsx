@@ -1,6 +1,8 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AdminLayout } from '../features/admin/admin-layout.tsx';
 import { AuditPage } from '../features/admin/audit/audit-page.tsx';
+import { PluginPage } from '../features/admin/plugins/plugin-page.tsx';
+import { PluginsPage } from '../features/admin/plugins/plugins-page.tsx';
 import { RolesPage } from '../features/admin/roles/roles-page.tsx';
 import { UsersPage } from '../features/admin/users/users-page.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
@@ -33,6 +35,8 @@ export function createAppRouter() {
             { path: 'users', element: <UsersPage /> },
             { path: 'roles', element: <RolesPage /> },
             { path: 'audit', element: <AuditPage /> },
+            { path: 'plugins', element: <PluginsPage /> },
+            { path: 'plugins/:id', element: <PluginPage /> },
           ],
         },
         // Plugin pages, loaded from each plugin's bundle at run time.

@@ -56,3 +56,86 @@ export interface Session {
 }
 
 export const ADMIN_ROLE = 'admin';
+
+/** A setting's value: docs/plugins/archive-format.md#settings. */
+export type SettingValue = string | number | boolean;
+
+/** One setting of a plugin's settings schema (a closed subset of JSON Schema). */
+export interface SettingProperty {
+  type: 'string' | 'number' | 'integer' | 'boolean';
+  title?: string;
+  description?: string;
+  default?: SettingValue;
+  enum?: SettingValue[];
+  /** number and integer only. */
+  minimum?: number;
+  maximum?: number;
+  /** string only. */
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: 'email' | 'uri';
+  multiline?: boolean;
+  /** string only: stored, never sent back. */
+  secret?: boolean;
+  /** Sent to the plugin's pages in the browser, so visible to everyone who can open them. */
+  browser?: boolean;
+}
+
+/** plugin.json's "settings". */
+export interface SettingsSchema {
+  type: 'object';
+  properties: Record<string, SettingProperty>;
+  required?: string[];
+}
+
+export type PluginState = 'active' | 'deactivated' | 'failed';
+
+export interface PluginNavigationLink {
+  label: string;
+  path: string;
+  roles: string[];
+  icon?: string;
+}
+
+/** An installed plugin, as the admin API shows it. */
+export interface Plugin {
+  id: string;
+  name: string;
+  version: string;
+  description: string;
+  author: string;
+  homepage: string | null;
+  license: string | null;
+  /** failed: asked to be active, but could not load or start. */
+  state: PluginState;
+  /** Why it failed; null unless state is "failed". */
+  error: string | null;
+  installedAt: string;
+  updatedAt: string;
+  /** The tables its migrations created, all named plugin_<id>_... */
+  tables: string[];
+  navigation: PluginNavigationLink[];
+  hasBackend: boolean;
+  frontend: { entry: string } | null;
+  hasSettings: boolean;
+}
+
+export interface PluginSettings {
+  schema: SettingsSchema | null;
+  /** Non-secret settings, defaults filled in. */
+  values: Record<string, SettingValue>;
+  /** For each secret: whether a value is stored. Never the value. */
+  secrets: Record<string, boolean>;
+}
+
+/** What `POST /admin/plugins` answers: 201 with `upgradedFrom: null`, or 200 for an upgrade. */
+export interface PluginUploadResult {
+  plugin: Plugin;
+  upgradedFrom: string | null;
+}
+
+/** What `GET /admin/plugins/:id/data` answers: what an uninstall would delete. */
+export interface PluginData {
+  tables: { name: string; rows: number }[];
+}

@@ -1,6 +1,6 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconHistory, IconShieldLock, IconUsers } from '@tabler/icons-react';
+import { IconHistory, IconPlug, IconShieldLock, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -17,6 +17,7 @@ interface Section {
 const SECTIONS: readonly Section[] = [
   { path: '/admin/users', label: 'Users', icon: <IconUsers size={16} aria-hidden /> },
   { path: '/admin/roles', label: 'Roles', icon: <IconShieldLock size={16} aria-hidden /> },
+  { path: '/admin/plugins', label: 'Plugins', icon: <IconPlug size={16} aria-hidden /> },
   { path: '/admin/audit', label: 'Audit log', icon: <IconHistory size={16} aria-hidden /> },
 ];
 
@@ -28,7 +29,7 @@ export function AdminLayout() {
     <Stack gap="lg">
       <PageHeader
         title="Administration"
-        description="People, their roles, and a record of what changed."
+        description="People, their roles, plugins, and a record of what changed."
       />
       <AdminSectionNav />
       <Outlet />

@@ -6,6 +6,26 @@ describe('actionLabel', () => {
     expect(actionLabel('user.roles_changed')).toBe('Roles changed');
     expect(actionLabel('plugin.notes.created')).toBe('plugin.notes.created');
   });
+
+  it('names every plugin operation', () => {
+    expect(
+      [
+        'plugin.installed',
+        'plugin.upgraded',
+        'plugin.activated',
+        'plugin.deactivated',
+        'plugin.uninstalled',
+        'plugin.settings_changed',
+      ].map(actionLabel),
+    ).toEqual([
+      'Plugin installed',
+      'Plugin upgraded',
+      'Plugin activated',
+      'Plugin deactivated',
+      'Plugin uninstalled',
+      'Plugin settings changed',
+    ]);
+  });
 });
 
 describe('describeActor', () => {
@@ -45,6 +65,59 @@ describe('summarizeDetails', () => {
     expect(summarizeDetails({ code: 'LAST_ADMIN', roles: ['viewer'] })).toBe(
       'LAST_ADMIN · {"roles":["viewer"]}',
     );
+  });
+
+  it("shows a refusal's message as text", () => {
+    expect(summarizeDetails({ code: 'ROLE_IN_USE', message: 'Still held by 2 users.' })).toBe(
+      'ROLE_IN_USE · Still held by 2 users.',
+    );
+  });
+
+  it('shows plugin operations by version and what they ran, dropped or changed', () => {
+    expect(summarizeDetails({ version: '1.0.0', migrations: ['001-notes'] })).toBe(
+      'version 1.0.0 · migrations run: 001-notes',
+    );
+    expect(summarizeDetails({ version: '1.1.0', from: '1.0.0', migrations: [] })).toBe(
+      '1.0.0 → 1.1.0 · migrations run: (none)',
+    );
+    expect(summarizeDetails({ version: '1.0.0' })).toBe('version 1.0.0');
+    expect(
+      summarizeDetails({ version: '1.0.0', dropped: ['plugin_notes_notes', 'plugin_notes_idx'] }),
+    ).toBe('version 1.0.0 · dropped: plugin_notes_notes, plugin_notes_idx');
+    expect(summarizeDetails({ version: '1.0.0', changed: ['title', 'apiToken'] })).toBe(
+      'version 1.0.0 · changed: title, apiToken',
+    );
+    expect(
+      summarizeDetails({
+        version: '1.0.0',
+        reason: 'it failed to start right after installing; the install was undone',
+        dropped: [],
+      }),
+    ).toBe(
+      'version 1.0.0 · dropped: (none) · it failed to start right after installing; the install was undone',
+    );
+  });
+
+  it('shows a refused plugin operation by code, message and versions', () => {
+    expect(
+      summarizeDetails({
+        version: null,
+        code: 'MANIFEST_INVALID',
+        message: 'plugin.json is invalid: id is reserved.',
+      }),
+    ).toBe('MANIFEST_INVALID · plugin.json is invalid: id is reserved.');
+    expect(
+      summarizeDetails({
+        version: '1.0.0',
+        from: '1.0.0',
+        code: 'PLUGIN_VERSION_EXISTS',
+        message: 'Notes 1.0.0 is already installed.',
+      }),
+    ).toBe('PLUGIN_VERSION_EXISTS · Notes 1.0.0 is already installed. · 1.0.0 → 1.0.0');
+  });
+
+  it('keeps known fields of an unexpected type, rather than hiding them', () => {
+    expect(summarizeDetails({ version: 2, code: 42 })).toBe('{"code":42,"version":2}');
   });
 
   it('falls back to compact JSON, and to nothing when empty', () => {

@@ -14,6 +14,12 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'user.deleted': 'User deleted',
   'role.created': 'Role created',
   'role.deleted': 'Role deleted',
+  'plugin.installed': 'Plugin installed',
+  'plugin.upgraded': 'Plugin upgraded',
+  'plugin.activated': 'Plugin activated',
+  'plugin.deactivated': 'Plugin deactivated',
+  'plugin.uninstalled': 'Plugin uninstalled',
+  'plugin.settings_changed': 'Plugin settings changed',
 };
 
 export function actionLabel(action: string): string {
@@ -45,18 +51,47 @@ export function describeTarget(target: AuditEntry['target']): string | null {
 }
 
 /**
- * One readable line for the details column: role changes as "before → after", refusals by their
- * code, anything else as compact JSON so that nothing recorded is hidden.
+ * One readable line for the details column: refusals by their code and message, role changes as
+ * "before → after", plugin operations by version ("1.0.0 → 1.1.0") and what they ran, dropped or
+ * changed; anything else as compact JSON so that nothing recorded is hidden.
  */
 export function summarizeDetails(details: AuditEntry['details']): string | null {
   if (details === null || Object.keys(details).length === 0) return null;
-  const { before, after, code, ...rest } = details;
+  const {
+    before,
+    after,
+    code,
+    message,
+    reason,
+    version,
+    from,
+    migrations,
+    dropped,
+    changed,
+    ...rest
+  } = details;
   const parts: string[] = [];
   if (typeof code === 'string') parts.push(code);
+  if (typeof message === 'string') parts.push(message);
   if (before !== undefined || after !== undefined) {
     parts.push(`${listOf(before)} → ${listOf(after)}`);
   }
-  if (Object.keys(rest).length > 0) parts.push(JSON.stringify(rest));
+  if (typeof from === 'string')
+    parts.push(`${from} → ${typeof version === 'string' ? version : '?'}`);
+  else if (typeof version === 'string') parts.push(`version ${version}`);
+  if (migrations !== undefined) parts.push(`migrations run: ${listOf(migrations)}`);
+  if (dropped !== undefined) parts.push(`dropped: ${listOf(dropped)}`);
+  if (changed !== undefined) parts.push(`changed: ${listOf(changed)}`);
+  if (typeof reason === 'string') parts.push(reason);
+  // Whatever was not shown above, including a known field of an unexpected type.
+  const unshown: Record<string, unknown> = { ...rest };
+  for (const [key, value] of Object.entries({ code, message, reason, from })) {
+    if (value !== undefined && typeof value !== 'string') unshown[key] = value;
+  }
+  if (version !== undefined && version !== null && typeof version !== 'string') {
+    unshown.version = version;
+  }
+  if (Object.keys(unshown).length > 0) parts.push(JSON.stringify(unshown));
   if (parts.length === 0) return JSON.stringify(details);
   return parts.join(' · ');
 }
