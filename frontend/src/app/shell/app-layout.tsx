@@ -80,7 +80,8 @@ export function AppLayout() {
  */
 function useRefetchNavigationOnRouteChange() {
   const queryClient = useQueryClient();
-  const { pathname } = useLocation();
+  // The key changes on every navigation, a click on the link of the page already shown included.
+  const { key } = useLocation();
   useEffect(() => {
     // cancelRefetch: false joins a request already under way (e.g. on first load) instead of
     // aborting and repeating it.
@@ -89,5 +90,5 @@ function useRefetchNavigationOnRouteChange() {
       { queryKey: pluginFrontendsQueryKey },
       { cancelRefetch: false },
     );
-  }, [pathname, queryClient]);
+  }, [key, queryClient]);
 }

@@ -23,7 +23,8 @@ import { QueryErrorAlert } from '../../../components/query-error-alert.tsx';
 import { TimeText } from '../../../components/time-text.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import type { Plugin } from '../../../lib/api-types.ts';
-import { usePlugin } from './plugin-queries.ts';
+import { PluginOwnSettingsPage } from '../../plugins/plugin-settings-page.tsx';
+import { useAdminPlugin } from './plugin-queries.ts';
 import { PluginSettingsForm } from './plugin-settings-form.tsx';
 import { PluginStateBadge } from './plugin-state-badge.tsx';
 import { PluginSwitchButton } from './plugins-table.tsx';
@@ -33,7 +34,7 @@ import { usePluginSwitch } from './use-plugin-switch.ts';
 /** `/admin/plugins/:id`: everything the server knows about one plugin, and its settings. */
 export function PluginPage() {
   const { id = '' } = useParams();
-  const plugin = usePlugin(id);
+  const plugin = useAdminPlugin(id);
   useDocumentTitle(`${plugin.data?.name ?? id} · Plugins · Administration · Polyphony`);
 
   return (
@@ -148,15 +149,9 @@ function PluginDetails({ plugin }: { plugin: Plugin }) {
         </Stack>
       </Paper>
 
-      {/*
-        ┌──────────────────────────────────────────────────────────────────────────────────────┐
-        │ RESERVED: the plugin's own settings page.                                            │
-        │ Below the generated form, the component that renders a plugin's own settings page    │
-        │ (from its frontend bundle) goes here. It is being built separately; render it as     │
-        │ e.g. <PluginOwnSettings plugin={plugin} /> inside its own <Paper>, under an error     │
-        │ boundary, and only while plugin.state === 'active' && plugin.frontend !== null.      │
-        └──────────────────────────────────────────────────────────────────────────────────────┘
-      */}
+      {plugin.state === 'active' && plugin.frontend !== null && (
+        <PluginOwnSettingsPage pluginId={plugin.id} />
+      )}
 
       {uninstalling && (
         <UninstallPluginDialog

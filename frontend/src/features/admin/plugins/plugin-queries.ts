@@ -36,7 +36,7 @@ export function usePlugins() {
   return useQuery(pluginsQuery);
 }
 
-export function usePlugin(id: string) {
+export function useAdminPlugin(id: string) {
   const queryClient = useQueryClient();
   return useQuery<Plugin>({
     queryKey: pluginKeys.detail(id),
