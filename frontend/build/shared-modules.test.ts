@@ -40,7 +40,7 @@ describe('shared modules', () => {
       expect(loaded.Fragment).toBe('fragment');
       expect(loaded.default).toBe(fake);
     } finally {
-      delete globals[SHARED_GLOBAL];
+      Reflect.deleteProperty(globals, SHARED_GLOBAL);
     }
   });
 

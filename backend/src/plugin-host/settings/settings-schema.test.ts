@@ -321,9 +321,9 @@ describe('browserSettings', () => {
   });
 
   it('refuses a secret marked browser, and a browser flag that is not a boolean', () => {
-    expect(
-      schemaIssues(withProperty({ type: 'string', secret: true, browser: true })),
-    ).toEqual(['properties.field.browser: A secret setting cannot be sent to the browser.']);
+    expect(schemaIssues(withProperty({ type: 'string', secret: true, browser: true }))).toEqual([
+      'properties.field.browser: A secret setting cannot be sent to the browser.',
+    ]);
     expect(schemaIssues(withProperty({ type: 'integer', browser: 'yes' }))[0]).toMatch(
       /^properties\.field\.browser: /,
     );

@@ -386,9 +386,11 @@ export function browserSettings(
   schema: SettingsSchema | null,
   stored: Readonly<Record<string, unknown>>,
 ): SettingValues {
-  const values = resolveSettings(schema, stored);
+  const resolved = resolveSettings(schema, stored);
+  const values: SettingValues = {};
   for (const [name, property] of propertiesOf(schema)) {
-    if (property.browser !== true) delete values[name];
+    const value = resolved[name];
+    if (property.browser === true && value !== undefined) values[name] = value;
   }
   return values;
 }

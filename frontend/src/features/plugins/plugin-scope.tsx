@@ -30,7 +30,8 @@ export function PluginScope({
 
   const client = useMemo(
     // Reads the host's token on every call, so it follows sign-out and sign-in.
-    () => createApiClient({ baseUrl: `/api/v1/plugins/${id}`, csrfToken: api.getCsrfToken }),
+    () =>
+      createApiClient({ baseUrl: `/api/v1/plugins/${id}`, csrfToken: () => api.getCsrfToken() }),
     [id],
   );
 
