@@ -1,8 +1,21 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { zipDirectory } from '../backend/test/zip-writer.ts';
 import { expectAccessible } from './support/accessibility.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-import { createUser, notesV100, notesV110, signIn, type Account } from './support/plugins.ts';
+import {
+  createUser,
+  installViaApi,
+  notesV100,
+  notesV110,
+  signIn,
+  uninstallViaApi,
+  type Account,
+} from './support/plugins.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // The issue's whole story in one browser session per person, against a real server with real
 // archives: the notes frontend is built with Vite for 1.0.0 and with esbuild for 1.1.0.
@@ -193,4 +206,34 @@ test('install → links by role → data from its API → settings → deactivat
   expect(await apiStatus(ada, '/api/v1/admin/plugins/notes')).toBe(404);
   await ada.goto(`${server.url}/plugins/notes`);
   await expect(ada.getByRole('heading', { name: 'This plugin is not available' })).toBeVisible();
+});
+
+test('the kudos example, as shipped in examples/plugins/kudos, works in the browser', async ({
+  browser,
+}) => {
+  const ada = await personIn(browser, admin);
+  const kim = { username: 'kim', password: 'kim-password-1' };
+  await createUser(ada, server.url, kim, ['editor']);
+  const kudos = await zipDirectory(path.join(root, 'examples/plugins/kudos'));
+  await installViaApi(ada, server.url, kudos);
+  await topBarLink(ada, 'Home').click();
+  await topBarLink(ada, 'Kudos').click();
+  await expect(ada.getByRole('heading', { name: 'Kudos', level: 1 })).toBeVisible();
+  // maxPerDay is a "browser" setting: the page shows it.
+  await expect(ada.getByText('You can give 5 kudos a day.')).toBeVisible();
+  await ada.getByLabel('To (username)').fill(kim.username);
+  await ada.getByLabel('Message').fill('Thanks for the release notes!');
+  await ada.getByRole('button', { name: 'Give kudos' }).click();
+  await expect(ada.getByRole('list', { name: 'Recent kudos' })).toContainText(
+    'Thanks for the release notes!',
+  );
+  await expect(ada.getByRole('heading', { name: 'Most thanked' })).toBeVisible();
+  // The backend's refusal arrives as a typed error and is shown by its message.
+  await ada.getByLabel('To (username)').fill(admin.username);
+  await ada.getByLabel('Message').fill('Me, myself');
+  await ada.getByRole('button', { name: 'Give kudos' }).click();
+  await expect(ada.getByRole('alert')).toContainText('kudos go to someone else');
+  await saveScreenshot(ada, 'plugin-kudos');
+  await expectAccessible(ada, 'the kudos example');
+  await uninstallViaApi(ada, server.url, 'kudos');
 });

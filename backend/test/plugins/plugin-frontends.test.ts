@@ -198,9 +198,9 @@ describe('hand-written plugin bundles', () => {
     expectOnlySharedImports(code);
     const kudos = await loadBundle(code, 'kudos');
     expect(kudos.pages?.map((p) => p.path)).toEqual(['/']);
-    const page = render(pageAt(kudos, '/'), pluginContext(['viewer'], {}));
-    expect(page).toContain('<h1 id="kudos-title">Kudos</h1>');
-    expect(page).toContain('Thank a teammate in public, ada.');
+    const page = render(pageAt(kudos, '/'), pluginContext(['viewer'], { maxPerDay: 3 }));
+    expect(page).toContain('>Kudos</h1>');
+    expect(page).toContain('Thank a teammate in public, ada. You can give 3 kudos a day.');
     expect(page).toContain('To (username)');
     expect(page).toContain('Loading kudos…');
   });

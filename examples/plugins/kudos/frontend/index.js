@@ -7,9 +7,42 @@ import {
   isApiError,
   useCurrentUser,
   usePlugin,
+  useSettings,
 } from '@polyphony/plugin-sdk/web';
 
 const MAX_MESSAGE = 280; // the backend's limit (backend/main.js)
+
+// Inline styles: nothing leaks into the host's pages or other plugins. The host's CSS variables
+// (Mantine's) keep the plugin in the app's colours.
+const card = {
+  background: 'var(--mantine-color-body, #fff)',
+  border: '1px solid var(--mantine-color-gray-3, #dee2e6)',
+  borderRadius: 12,
+  padding: '16px 20px',
+  marginBottom: 16,
+};
+const field = {
+  display: 'block',
+  width: '100%',
+  maxWidth: 420,
+  boxSizing: 'border-box',
+  padding: '8px 10px',
+  marginTop: 4,
+  font: 'inherit',
+  border: '1px solid var(--mantine-color-gray-4, #ced4da)',
+  borderRadius: 8,
+};
+const button = {
+  font: 'inherit',
+  fontWeight: 600,
+  color: '#fff',
+  background: 'var(--mantine-color-pink-9, #a61e4d)',
+  border: 'none',
+  borderRadius: 8,
+  padding: '8px 16px',
+  cursor: 'pointer',
+};
+const muted = { color: 'var(--mantine-color-dimmed, #868e96)' };
 
 /** "You can give 5 kudos a day." rather than a stack trace: the server's message, by its code. */
 function messageOf(error) {
@@ -62,15 +95,15 @@ function GiveKudosForm({ onGiven }) {
 
   return h(
     'form',
-    { 'aria-labelledby': 'kudos-give-title', onSubmit: submit },
-    h('h2', { id: 'kudos-give-title' }, 'Give kudos'),
+    { 'aria-labelledby': 'kudos-give-title', onSubmit: submit, style: card },
+    h('h2', { id: 'kudos-give-title', style: { marginTop: 0 } }, 'Give kudos'),
     h(
       'p',
       null,
       h('label', { htmlFor: 'kudos-to' }, 'To (username)'),
-      ' ',
       h('input', {
         id: 'kudos-to',
+        style: field,
         value: to,
         required: true,
         autoComplete: 'off',
@@ -81,9 +114,9 @@ function GiveKudosForm({ onGiven }) {
       'p',
       null,
       h('label', { htmlFor: 'kudos-message' }, 'Message'),
-      ' ',
       h('textarea', {
         id: 'kudos-message',
+        style: field,
         value: message,
         required: true,
         maxLength: MAX_MESSAGE,
@@ -91,8 +124,14 @@ function GiveKudosForm({ onGiven }) {
         onChange: (e) => setMessage(e.target.value),
       }),
     ),
-    h('button', { type: 'submit', disabled: sending }, sending ? 'Sending…' : 'Give kudos'),
-    error === null ? null : h('p', { role: 'alert' }, error),
+    h(
+      'button',
+      { type: 'submit', disabled: sending, style: button },
+      sending ? 'Sending…' : 'Give kudos',
+    ),
+    error === null
+      ? null
+      : h('p', { role: 'alert', style: { color: 'var(--mantine-color-red-9, #c92a2a)' } }, error),
   );
 }
 
@@ -103,16 +142,17 @@ function RecentKudos({ result }) {
   if (result.body.kudos.length === 0) return h('p', null, 'No kudos yet: be the first.');
   return h(
     'ul',
-    { 'aria-label': 'Recent kudos' },
+    { 'aria-label': 'Recent kudos', style: { listStyle: 'none', padding: 0, margin: 0 } },
     result.body.kudos.map((k) =>
       h(
         'li',
-        { key: k.id },
+        { key: k.id, style: { padding: '8px 0', borderTop: '1px solid #f1f3f5' } },
+        '❤ ',
         h('strong', null, k.from ?? 'a former user'),
         ' → ',
         h('strong', null, k.to ?? 'a former user'),
         `: ${k.message} `,
-        h('time', { dateTime: k.createdAt }, k.createdAt.slice(0, 10)),
+        h('time', { dateTime: k.createdAt, style: muted }, k.createdAt.slice(0, 10)),
       ),
     ),
   );
@@ -122,8 +162,8 @@ function Leaderboard({ result }) {
   if (result.state !== 'loaded' || result.body.leaders.length === 0) return null;
   return h(
     'section',
-    { 'aria-labelledby': 'kudos-leaders-title' },
-    h('h2', { id: 'kudos-leaders-title' }, 'Most thanked'),
+    { 'aria-labelledby': 'kudos-leaders-title', style: card },
+    h('h2', { id: 'kudos-leaders-title', style: { marginTop: 0 } }, 'Most thanked'),
     h(
       'ol',
       null,
@@ -136,17 +176,27 @@ function Leaderboard({ result }) {
 
 function KudosPage() {
   const user = useCurrentUser();
+  // maxPerDay is marked "browser": true in plugin.json; the webhook settings never reach the page.
+  const { maxPerDay } = useSettings();
   const [version, setVersion] = useState(0);
   const kudos = useKudosApi('/kudos', version);
   const leaders = useKudosApi('/leaderboard', version);
   return h(
     'section',
     { 'aria-labelledby': 'kudos-title' },
-    h('h1', { id: 'kudos-title' }, 'Kudos'),
-    h('p', null, `Thank a teammate in public, ${user.username}.`),
+    h('h1', { id: 'kudos-title', style: { marginTop: 0 } }, 'Kudos'),
+    h(
+      'p',
+      { style: muted },
+      `Thank a teammate in public, ${user.username}. You can give ${maxPerDay} kudos a day.`,
+    ),
     h(GiveKudosForm, { onGiven: () => setVersion((n) => n + 1) }),
-    h('h2', null, 'Recent kudos'),
-    h(RecentKudos, { result: kudos }),
+    h(
+      'section',
+      { 'aria-labelledby': 'kudos-recent-title', style: card },
+      h('h2', { id: 'kudos-recent-title', style: { marginTop: 0 } }, 'Recent kudos'),
+      h(RecentKudos, { result: kudos }),
+    ),
     h(Leaderboard, { result: leaders }),
   );
 }
