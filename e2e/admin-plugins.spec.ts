@@ -1,46 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { zipDirectory } from '../backend/test/zip-writer.ts';
 import { expectAccessible } from './support/accessibility.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-
-// The archives are real, built from the notes fixture the backend suites use. packPlugin and
-// manifestWith live in backend/test/plugin-app.ts, which also pulls in Vitest's `inject` and so
-// cannot load under Playwright; these two lines do the same with the same ZIP writer.
-const NOTES = fileURLToPath(new URL('../backend/test/fixtures/plugins/notes', import.meta.url));
-const packNotes = (overrides: Record<string, string | Buffer> = {}) =>
-  zipDirectory(NOTES, overrides);
-async function notesManifestWith(changes: Record<string, unknown>): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(NOTES, 'plugin.json'), 'utf8')) as object;
-  return JSON.stringify({ ...manifest, ...changes }, null, 2);
-}
-
-/** Version 1.1.0: one more migration, which adds a second table. */
-async function notesV110(): Promise<Buffer> {
-  const migrations = await readFile(path.join(NOTES, 'backend/migrations/index.js'), 'utf8');
-  return packNotes({
-    'plugin.json': await notesManifestWith({ version: '1.1.0' }),
-    'backend/migrations/index.js': migrations.replace(
-      /\];\s*$/,
-      `  {
-    name: '002-tags',
-    async up(db) {
-      await db.schema
-        .createTable('plugin_notes_tags')
-        .addColumn('note_id', 'text', (c) => c.notNull())
-        .addColumn('tag', 'text', (c) => c.notNull())
-        .execute();
-    },
-  },
-];
-`,
-    ),
-  });
-}
+import {
+  NOTES_FIXTURE,
+  notesManifestWith,
+  notesV110,
+  packNotes,
+  signIn as signInAs,
+} from './support/plugins.ts';
 
 const admin = { username: 'ada', password: 'ada-password-1' };
 const zip = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/zip', buffer });
@@ -60,13 +31,7 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Username').fill(admin.username);
-  await page.getByLabel('Password', { exact: true }).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+const signIn = (page: Page) => signInAs(page, server.url, admin);
 
 async function openPlugins(page: Page) {
   await signIn(page);
@@ -192,7 +157,8 @@ test('an upgrade shows the versions and waits for confirmation', async ({ page }
 
 test('a slow upload shows its progress and can be cancelled', async ({ page }) => {
   await openPlugins(page);
-  // 400 KB that do not compress, sent at 100 KB/s: about four seconds of progress.
+  // 400 KB that do not compress, sent at 20 KB/s: about 20 seconds of progress, so the upload is
+  // still under way when the test cancels it, however busy the machine.
   const archive = await packNotes({
     'plugin.json': await notesManifestWith({ version: '1.2.0' }),
     'frontend/big.bin': randomBytes(400_000),
@@ -202,7 +168,7 @@ test('a slow upload shows its progress and can be cancelled', async ({ page }) =
     offline: false,
     latency: 0,
     downloadThroughput: -1,
-    uploadThroughput: 100_000,
+    uploadThroughput: 20_000,
   });
   await archiveInput(page).setInputFiles(zip('notes-1.2.0.zip', archive));
   await page
@@ -365,7 +331,7 @@ test('a plugin that cannot start is marked Failed, with its error, and can be re
   await archiveInput(page).setInputFiles(zip('notes-1.0.0.zip', await packNotes()));
   await expect(page.getByText('Notes 1.0.0 is installed and active.')).toBeVisible();
 
-  const main = await readFile(path.join(NOTES, 'backend/main.js'), 'utf8');
+  const main = await readFile(path.join(NOTES_FIXTURE, 'backend/main.js'), 'utf8');
   const broken = await packNotes({
     'plugin.json': await notesManifestWith({ version: '1.0.1' }),
     'backend/main.js': main.replace(

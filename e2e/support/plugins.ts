@@ -19,7 +19,13 @@ async function fixtureFile(relative: string): Promise<string> {
   return readFile(path.join(NOTES_FIXTURE, relative), 'utf8');
 }
 
-async function manifestWith(changes: Record<string, unknown>): Promise<string> {
+/** The notes fixture as an archive, with some files replaced. */
+export function packNotes(overrides: Record<string, string | Buffer> = {}): Promise<Buffer> {
+  return zipDirectory(NOTES_FIXTURE, overrides);
+}
+
+/** The notes fixture's plugin.json with some fields changed, as override text for packNotes. */
+export async function notesManifestWith(changes: Record<string, unknown>): Promise<string> {
   const manifest = JSON.parse(await fixtureFile('plugin.json')) as Record<string, unknown>;
   return JSON.stringify({ ...manifest, ...changes }, null, 2);
 }
@@ -27,7 +33,7 @@ async function manifestWith(changes: Record<string, unknown>): Promise<string> {
 /** notes 1.0.0, its frontend built with plain Vite library mode. */
 export async function notesV100(): Promise<Buffer> {
   const bundle = await buildWithVite(NOTES_WEB_ENTRY, { define: notesWebDefine('1.0.0') });
-  return zipDirectory(NOTES_FIXTURE, { 'frontend/index.js': bundle });
+  return packNotes({ 'frontend/index.js': bundle });
 }
 
 /**
@@ -37,8 +43,8 @@ export async function notesV100(): Promise<Buffer> {
 export async function notesV110(): Promise<Buffer> {
   const bundle = await buildWithEsbuild(NOTES_WEB_ENTRY, { define: notesWebDefine('1.1.0') });
   const migrations = await fixtureFile('backend/migrations/index.js');
-  return zipDirectory(NOTES_FIXTURE, {
-    'plugin.json': await manifestWith({ version: '1.1.0' }),
+  return packNotes({
+    'plugin.json': await notesManifestWith({ version: '1.1.0' }),
     'frontend/index.js': bundle,
     'backend/lib/format.js': (await fixtureFile('backend/lib/format.js')).replace(
       'FORMAT_VERSION = 1',
@@ -64,7 +70,7 @@ export async function notesV110(): Promise<Buffer> {
 
 /** notes with a hand-written frontend module in place of the built one. */
 export function notesWithFrontend(source: string): Promise<Buffer> {
-  return zipDirectory(NOTES_FIXTURE, { 'frontend/index.js': source });
+  return packNotes({ 'frontend/index.js': source });
 }
 
 export interface Account {
