@@ -4,8 +4,10 @@ import { sharedModulesPlugin } from './build/shared-modules.ts';
 
 // The backend serves the API on 8000; proxying keeps the app same-origin in development, so the
 // session cookie (SameSite=Lax) and the CSRF header work exactly as they do in production.
+// Plugin bundles come from the backend too.
 const apiProxy = {
   '/api': { target: 'http://127.0.0.1:8000', changeOrigin: false },
+  '/plugin-assets': { target: 'http://127.0.0.1:8000', changeOrigin: false },
 };
 
 export default defineConfig({

@@ -37,7 +37,11 @@ export function PluginPageRoute() {
     return <PluginLoading name="the plugin" />;
   }
   const plugin = frontends.data.find((candidate) => candidate.id === pluginId);
-  if (plugin === undefined) return <UnavailableTitled pluginId={pluginId} />;
+  if (plugin === undefined) {
+    // The list is asked again on every navigation: a plugin installed a moment ago may be in it.
+    if (frontends.isFetching) return <PluginLoading name="the plugin" />;
+    return <UnavailableTitled pluginId={pluginId} />;
+  }
   return (
     // A new version (new entry URL) starts from a clean slate.
     <PluginErrorBoundary key={plugin.frontend.entry} plugin={plugin} resetKey={pathname}>

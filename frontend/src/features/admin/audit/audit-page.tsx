@@ -117,7 +117,7 @@ export function AuditPage() {
             <EmptyState.Description>
               {filtered || search.page > 1
                 ? 'Try other filters, or go back to the first page.'
-                : 'Changes to users and roles, and failed admin sign-ins, will show up here.'}
+                : 'Changes to users, roles and plugins, and failed sign-ins, will show up here.'}
             </EmptyState.Description>
             {(filtered || search.page > 1) && (
               <EmptyState.Actions>
