@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './support/accessibility.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import {
@@ -43,6 +44,7 @@ test('a page that throws is contained: the shell, the navigation and the other p
   await expect(failure).toContainText('The notes plugin broke this page on purpose');
   await expect(failure).toContainText('notes 1.0.0');
   await saveScreenshot(page, 'plugin-page-error');
+  await expectAccessible(page, 'a plugin page that threw');
 
   // The shell still works: the top bar, other plugin pages, the host's own pages.
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -79,6 +81,7 @@ test('a bundle that cannot be loaded says why (not found, network, unshared impo
   await expect(loadFailure).toContainText('The code of Notes was not found on the server');
   await expect(loadFailure).toContainText('The server has no bundle at this address');
   await saveScreenshot(page, 'plugin-bundle-not-found');
+  await expectAccessible(page, 'a plugin bundle that was not found');
   // The rest of the app is unaffected.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
   await expect(page).toHaveURL(`${server.url}/`);
@@ -146,6 +149,7 @@ test('a user without the role can neither see nor open the page nor call its API
   ).toBeVisible();
   await expect(page.getByText('for people with the role admin')).toBeVisible();
   await saveScreenshot(page, 'plugin-page-not-allowed');
+  await expectAccessible(page, 'a plugin page for other roles');
   expect(
     (await page.request.get(`${server.url}/api/v1/plugins/notes/admin/summary`)).status(),
   ).toBe(403);

@@ -185,6 +185,9 @@ test('install → links by role → data from its API → settings → deactivat
   await expectSameDocument(vera);
   await topBarLink(ada, 'Notes admin').click();
   await expect(ada.getByTestId('notes-backend-version')).toHaveText('1.1.0');
+  // The most specific link is the current one, not "Notes" whose path is a prefix of it.
+  await expect(topBarLink(ada, 'Notes admin')).toHaveAttribute('aria-current', 'page');
+  await expect(topBarLink(ada, 'Notes')).not.toHaveAttribute('aria-current', 'page');
   // Data format 2 comes from a module the upgrade changed: the server runs the new code too.
   await expect(ada.getByTestId('notes-data-format')).toHaveText('2');
 

@@ -53,7 +53,7 @@ const wanted = (step) => only.length === 0 || only.includes(step);
 const npx = 'npx';
 
 if (wanted('typecheck')) {
-  for (const project of ['backend', 'frontend', 'e2e']) {
+  for (const project of ['backend', 'frontend', 'packages/plugin-sdk', 'e2e']) {
     check(`tsc ${project}`, npx, ['tsc', '-p', project, '--noEmit']);
   }
 }

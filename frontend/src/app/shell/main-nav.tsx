@@ -2,7 +2,7 @@ import { ActionIcon, Button, Group, NavLink, Skeleton, Stack, Text, Tooltip } fr
 import { IconRefresh } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import type { NavItem } from '../../lib/api-types.ts';
-import { isInAppPath, isNavItemActive } from '../../features/navigation/nav-items.ts';
+import { activeNavPath, isInAppPath } from '../../features/navigation/nav-items.ts';
 import { useNavigation } from '../../features/navigation/navigation-query.ts';
 import { NavIcon } from './nav-icon.tsx';
 
@@ -43,8 +43,12 @@ export function MainNav({ layout, onNavigate }: MainNavProps) {
     );
   }
 
+  const activePath = activeNavPath(
+    navigation.data.map((item) => item.path),
+    pathname,
+  );
   const links = navigation.data.map((item) => {
-    const active = isNavItemActive(item.path, pathname);
+    const active = item.path === activePath;
     return layout === 'bar' ? (
       <BarLink key={item.id} item={item} active={active} />
     ) : (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInAppPath, isNavItemActive, normalizeIconName } from './nav-items.ts';
+import { activeNavPath, isInAppPath, isNavItemActive, normalizeIconName } from './nav-items.ts';
 
 describe('isNavItemActive', () => {
   it('matches the home item only on the home page', () => {
@@ -34,5 +34,17 @@ describe('normalizeIconName', () => {
     expect(normalizeIconName('IconUserPlus')).toBe('user-plus');
     expect(normalizeIconName('user_plus')).toBe('user-plus');
     expect(normalizeIconName(' Layout Dashboard ')).toBe('layout-dashboard');
+  });
+});
+
+describe('activeNavPath', () => {
+  const paths = ['/', '/admin', '/plugins/notes', '/plugins/notes/admin'];
+
+  it('lights the most specific item that covers the page', () => {
+    expect(activeNavPath(paths, '/plugins/notes/admin')).toBe('/plugins/notes/admin');
+    expect(activeNavPath(paths, '/plugins/notes/notes/42')).toBe('/plugins/notes');
+    expect(activeNavPath(paths, '/admin/users')).toBe('/admin');
+    expect(activeNavPath(paths, '/')).toBe('/');
+    expect(activeNavPath(paths, '/elsewhere')).toBeNull();
   });
 });

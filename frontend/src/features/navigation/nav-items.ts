@@ -9,6 +9,23 @@ export function isNavItemActive(itemPath: string, currentPathname: string): bool
   return current === item || current.startsWith(`${item}/`);
 }
 
+/**
+ * The one item to highlight: of those whose path covers the page, the most specific, so that on
+ * `/plugins/notes/admin` "Notes admin" is lit rather than "Notes" (`/plugins/notes`).
+ */
+export function activeNavPath(
+  itemPaths: readonly string[],
+  currentPathname: string,
+): string | null {
+  let best: string | null = null;
+  for (const path of itemPaths) {
+    if (!isNavItemActive(path, currentPathname)) continue;
+    if (best === null || stripQueryAndHash(path).length > stripQueryAndHash(best).length)
+      best = path;
+  }
+  return best;
+}
+
 /** Paths inside this app go through the router; anything else is an ordinary link. */
 export function isInAppPath(path: string): boolean {
   return path.startsWith('/') && !path.startsWith('//');
