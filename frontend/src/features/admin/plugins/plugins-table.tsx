@@ -1,13 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Menu,
-  Stack,
-  Table,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Button, Menu, Stack, Table, Text } from '@mantine/core';
 import {
   IconDots,
   IconPlayerPause,
@@ -16,10 +7,9 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { TableSkeletonRows } from '../../../components/table-skeleton.tsx';
+import { AdminTable } from '../../../components/admin-table.tsx';
 import { TimeText } from '../../../components/time-text.tsx';
 import type { Plugin } from '../../../lib/api-types.ts';
-import { useIsPhone } from '../../../lib/use-is-phone.ts';
 import { PluginStateBadge } from './plugin-state-badge.tsx';
 import type { PluginSwitchAction } from './use-plugin-switch.ts';
 
@@ -54,44 +44,32 @@ export function PluginsTable({
   onSwitch,
   onUninstall,
 }: PluginsTableProps) {
-  const isPhone = useIsPhone();
-  const columns = isPhone ? COLUMNS.filter((column) => !WIDE_ONLY_COLUMNS.has(column)) : COLUMNS;
   return (
-    <Table.ScrollContainer minWidth={isPhone ? 0 : 960} type="native">
-      <Table highlightOnHover verticalSpacing="sm" horizontalSpacing={isPhone ? 'sm' : 'md'}>
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((column) => (
-              <Table.Th key={column} ta={column === 'Actions' ? 'right' : undefined}>
-                {column === 'Actions' ? <VisuallyHidden>{column}</VisuallyHidden> : column}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {loading && <TableSkeletonRows columns={columns.length} rows={3} />}
-          {plugins?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={columns.length}>
-                <Text c="dimmed" ta="center" py="lg">
-                  No plugins installed yet. Upload a plugin archive above to add one.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {plugins?.map((plugin) => (
-            <PluginRow
-              key={plugin.id}
-              plugin={plugin}
-              wide={!isPhone}
-              pendingAction={pending?.id === plugin.id ? pending.action : null}
-              onSwitch={onSwitch}
-              onUninstall={onUninstall}
-            />
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <AdminTable
+      columns={COLUMNS}
+      wideOnlyColumns={WIDE_ONLY_COLUMNS}
+      minWidth={960}
+      loading={loading}
+      skeletonRows={3}
+      emptyText={
+        plugins?.length === 0
+          ? 'No plugins installed yet. Upload a plugin archive above to add one.'
+          : null
+      }
+    >
+      {({ wide }) =>
+        plugins?.map((plugin) => (
+          <PluginRow
+            key={plugin.id}
+            plugin={plugin}
+            wide={wide}
+            pendingAction={pending?.id === plugin.id ? pending.action : null}
+            onSwitch={onSwitch}
+            onUninstall={onUninstall}
+          />
+        ))
+      }
+    </AdminTable>
   );
 }
 

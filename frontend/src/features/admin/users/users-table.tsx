@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Group, Menu, Table, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Badge, Group, Menu, Table, Text } from '@mantine/core';
 import {
   IconDots,
   IconKey,
@@ -7,10 +7,9 @@ import {
   IconUserCheck,
   IconUserOff,
 } from '@tabler/icons-react';
-import { TableSkeletonRows } from '../../../components/table-skeleton.tsx';
+import { AdminTable } from '../../../components/admin-table.tsx';
 import { TimeText } from '../../../components/time-text.tsx';
 import type { AdminUser } from '../../../lib/api-types.ts';
-import { useIsPhone } from '../../../lib/use-is-phone.ts';
 
 export type UserAction = 'roles' | 'password' | 'disable' | 'enable' | 'delete';
 
@@ -26,43 +25,26 @@ const COLUMNS = ['Username', 'Roles', 'Status', 'Created', 'Last sign-in', 'Acti
 const WIDE_ONLY_COLUMNS: ReadonlySet<string> = new Set(['Created', 'Last sign-in']);
 
 export function UsersTable({ users, loading, currentUserId, onAction }: UsersTableProps) {
-  const isPhone = useIsPhone();
-  const columns = isPhone ? COLUMNS.filter((column) => !WIDE_ONLY_COLUMNS.has(column)) : COLUMNS;
   return (
-    <Table.ScrollContainer minWidth={isPhone ? 0 : 720} type="native">
-      <Table highlightOnHover verticalSpacing="sm" horizontalSpacing={isPhone ? 'sm' : 'md'}>
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((column) => (
-              <Table.Th key={column} ta={column === 'Actions' ? 'right' : undefined}>
-                {column === 'Actions' ? <VisuallyHidden>{column}</VisuallyHidden> : column}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {loading && <TableSkeletonRows columns={columns.length} />}
-          {users?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={columns.length}>
-                <Text c="dimmed" ta="center" py="lg">
-                  No users yet.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {users?.map((user) => (
-            <UserRow
-              key={user.id}
-              user={user}
-              isCurrentUser={user.id === currentUserId}
-              onAction={onAction}
-              withDates={!isPhone}
-            />
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <AdminTable
+      columns={COLUMNS}
+      wideOnlyColumns={WIDE_ONLY_COLUMNS}
+      minWidth={720}
+      loading={loading}
+      emptyText={users?.length === 0 ? 'No users yet.' : null}
+    >
+      {({ wide }) =>
+        users?.map((user) => (
+          <UserRow
+            key={user.id}
+            user={user}
+            isCurrentUser={user.id === currentUserId}
+            onAction={onAction}
+            withDates={wide}
+          />
+        ))
+      }
+    </AdminTable>
   );
 }
 
