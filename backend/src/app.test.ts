@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.ts';
-import { createTestAppWithAdmin, TestClient } from '../test/test-app.ts';
+import { createTestApp, createTestAppWithAdmin, TestClient } from '../test/test-app.ts';
 import type { Database } from './db/schema.ts';
 
 /** Everything an admin endpoint could change, to prove a refused call changed nothing. */
@@ -140,5 +143,34 @@ describe.each(dialects)('the HTTP contract (%s)', (dialect) => {
     expect(forViewer.body.items.map((i) => i.label)).toEqual(['Home']);
     expect(forAdmin.body.items.map((i) => i.label)).toEqual(['Home', 'Admin']);
     expect((await new TestClient(t.app).get('/api/v1/navigation')).status).toBe(401);
+  });
+});
+
+describe('the web app page', () => {
+  it("admits the inline import map by this response's CSP nonce, and nothing else inline", async () => {
+    const webRoot = mkdtempSync(path.join(tmpdir(), 'polyphony-csp-'));
+    writeFileSync(
+      path.join(webRoot, 'index.html'),
+      '<!doctype html><head><script type="importmap">{"imports":{}}</script>' +
+        '<script type="module" src="/assets/index.js"></script></head>',
+    );
+    const t = await createTestApp('sqlite', { webRoot });
+    try {
+      const nonces: (string | undefined)[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        const response = await t.app.request('/admin/plugins');
+        const csp = response.headers.get('content-security-policy') ?? '';
+        const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? '';
+        const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+        expect(scriptSrc.replace(/'nonce-[^']+'/, '').trim()).toBe("'self'");
+        expect(await response.text()).toContain(`<script type="importmap" nonce="${nonce}">`);
+        nonces.push(nonce);
+      }
+      // A fresh nonce for every response.
+      expect(nonces[0]).not.toBe(nonces[1]);
+    } finally {
+      await t.close();
+      rmSync(webRoot, { recursive: true, force: true });
+    }
   });
 });

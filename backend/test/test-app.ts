@@ -15,7 +15,10 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, with a cheap password hash and a clock the test controls. */
-export async function createTestApp(dialect: DialectName): Promise<TestApp> {
+export async function createTestApp(
+  dialect: DialectName,
+  options: { webRoot?: string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   let offset = 0;
   const services = createCoreServices({
@@ -27,7 +30,7 @@ export async function createTestApp(dialect: DialectName): Promise<TestApp> {
   const app = createApp({
     services,
     logger: pino({ level: 'silent' }),
-    config: { trustProxy: false, webRoot: null },
+    config: { trustProxy: false, webRoot: options.webRoot ?? null },
   });
   return {
     app,
