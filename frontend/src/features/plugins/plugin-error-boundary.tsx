@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Collapse, Group, Stack, Text } from '@mantine/core';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { Component, useState, type CSSProperties, type ErrorInfo, type ReactNode } from 'react';
-import { isPluginBundleError } from './bundle-loader.ts';
+import { isPluginBundleError, type BundleFailureKind } from './bundle-loader.ts';
 
 const WRAP: CSSProperties = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' };
 
@@ -132,5 +132,38 @@ export function PluginFailurePanel({
         </Text>
       </Stack>
     </Alert>
+  );
+}
+
+const LOAD_FAILURE_TITLES: Record<BundleFailureKind, string> = {
+  network: 'could not be downloaded',
+  'not-found': 'was not found on the server',
+  http: 'could not be downloaded',
+  'invalid-module': 'is not a valid plugin module',
+  'unresolved-import': 'imports a module Polyphony does not provide',
+  evaluation: 'failed while starting',
+};
+
+/** A plugin bundle that could not be loaded: what failed, in a title of its own, and Retry. */
+export function BundleLoadFailure({
+  plugin,
+  bundle,
+  children,
+}: {
+  plugin: { id: string; name: string; version: string };
+  bundle: { error: unknown; retry: () => void; isFetching: boolean };
+  children: ReactNode;
+}) {
+  const kind = isPluginBundleError(bundle.error) ? bundle.error.kind : 'evaluation';
+  return (
+    <PluginFailurePanel
+      title={`The code of ${plugin.name} ${LOAD_FAILURE_TITLES[kind]}`}
+      plugin={plugin}
+      error={bundle.error}
+      onRetry={bundle.retry}
+      retrying={bundle.isFetching}
+    >
+      {children}
+    </PluginFailurePanel>
   );
 }

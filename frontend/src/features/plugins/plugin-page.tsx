@@ -3,10 +3,8 @@ import type { PluginFrontendDefinition } from '@polyphony/plugin-sdk/web';
 import { useLocation, useParams } from 'react-router';
 import { QueryErrorAlert } from '../../components/query-error-alert.tsx';
 import { useSignedInSession } from '../auth/session-context.tsx';
-import type { BundleFailureKind } from './bundle-loader.ts';
-import { isPluginBundleError } from './bundle-loader.ts';
 import { matchPage, mayOpen, pageRoles, pathInsidePlugin } from './page-match.ts';
-import { PluginErrorBoundary, PluginFailurePanel } from './plugin-error-boundary.tsx';
+import { BundleLoadFailure, PluginErrorBoundary } from './plugin-error-boundary.tsx';
 import { usePluginFrontends, type PluginFrontend } from './plugin-frontends.ts';
 import {
   PluginLoading,
@@ -55,32 +53,16 @@ function UnavailableTitled({ pluginId }: { pluginId: string }) {
   return <PluginUnavailable pluginId={pluginId} />;
 }
 
-const LOAD_FAILURE_TITLES: Record<BundleFailureKind, string> = {
-  network: 'could not be downloaded',
-  'not-found': 'was not found on the server',
-  http: 'could not be downloaded',
-  'invalid-module': 'is not a valid plugin module',
-  'unresolved-import': 'imports a module Polyphony does not provide',
-  evaluation: 'failed while starting',
-};
-
 function PluginBundlePage({ plugin, path }: { plugin: PluginFrontend; path: string }) {
   const bundle = usePluginBundle(plugin.frontend.entry);
   // Until a page is matched; the matched page sets its own title.
   useDocumentTitle(bundle.data === undefined ? `${plugin.name} · Polyphony` : '');
   if (bundle.data === undefined) {
     if (!bundle.isError) return <PluginLoading name={plugin.name} />;
-    const kind = isPluginBundleError(bundle.error) ? bundle.error.kind : 'evaluation';
     return (
-      <PluginFailurePanel
-        title={`The code of ${plugin.name} ${LOAD_FAILURE_TITLES[kind]}`}
-        plugin={plugin}
-        error={bundle.error}
-        onRetry={bundle.retry}
-        retrying={bundle.isFetching}
-      >
+      <BundleLoadFailure plugin={plugin} bundle={bundle}>
         Its pages cannot be shown right now. The rest of Polyphony is not affected.
-      </PluginFailurePanel>
+      </BundleLoadFailure>
     );
   }
   return <MatchedPluginPage plugin={plugin} definition={bundle.data} path={path} />;

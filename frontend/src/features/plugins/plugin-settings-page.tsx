@@ -1,6 +1,5 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
-import { isPluginBundleError } from './bundle-loader.ts';
-import { PluginErrorBoundary, PluginFailurePanel } from './plugin-error-boundary.tsx';
+import { BundleLoadFailure, PluginErrorBoundary } from './plugin-error-boundary.tsx';
 import { usePluginFrontends, type PluginFrontend } from './plugin-frontends.ts';
 import { PluginLoading } from './plugin-panels.tsx';
 import { PluginScope } from './plugin-scope.tsx';
@@ -26,17 +25,9 @@ function LoadedSettingsPage({ plugin }: { plugin: PluginFrontend }) {
   if (bundle.data === undefined) {
     if (!bundle.isError) return <PluginLoading name={plugin.name} />;
     return (
-      <PluginFailurePanel
-        title={`The code of ${plugin.name} could not be loaded`}
-        plugin={plugin}
-        error={bundle.error}
-        onRetry={bundle.retry}
-        retrying={bundle.isFetching}
-      >
-        {isPluginBundleError(bundle.error) && bundle.error.kind === 'invalid-module'
-          ? 'Its bundle is not a valid plugin module.'
-          : 'Its own settings page cannot be shown right now.'}
-      </PluginFailurePanel>
+      <BundleLoadFailure plugin={plugin} bundle={bundle}>
+        Its own settings page cannot be shown right now. The form above still works.
+      </BundleLoadFailure>
     );
   }
   const SettingsPage = bundle.data.settingsPage;

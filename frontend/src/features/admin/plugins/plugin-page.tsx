@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Code,
   DataList,
@@ -20,9 +19,11 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryErrorAlert } from '../../../components/query-error-alert.tsx';
+import { RoleBadges } from '../../../components/role-badges.tsx';
 import { TimeText } from '../../../components/time-text.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import type { Plugin } from '../../../lib/api-types.ts';
+import { pluginHref } from '../../plugins/page-match.ts';
 import { PluginOwnSettingsPage } from '../../plugins/plugin-settings-page.tsx';
 import { useAdminPlugin } from './plugin-queries.ts';
 import { PluginSettingsForm } from './plugin-settings-form.tsx';
@@ -280,21 +281,10 @@ function NavigationLinks({ plugin }: { plugin: Plugin }) {
               <Table.Tr key={`${link.path}:${link.label}`}>
                 <Table.Td>{link.label}</Table.Td>
                 <Table.Td>
-                  <Code>{appPath(plugin.id, link.path)}</Code>
+                  <Code>{pluginHref(plugin.id, link.path)}</Code>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4}>
-                    {link.roles.map((role) => (
-                      <Badge
-                        key={role}
-                        variant="light"
-                        color={role === 'admin' ? 'indigo' : 'gray'}
-                        tt="none"
-                      >
-                        {role}
-                      </Badge>
-                    ))}
-                  </Group>
+                  <RoleBadges roles={link.roles} />
                 </Table.Td>
                 <Table.Td>
                   {link.icon === undefined ? (
@@ -315,6 +305,3 @@ function NavigationLinks({ plugin }: { plugin: Plugin }) {
 }
 
 /** A link's target in the web app: "/" is the plugin's main page (docs/plugins/archive-format.md). */
-function appPath(id: string, path: string): string {
-  return path === '/' ? `/plugins/${id}` : `/plugins/${id}${path}`;
-}

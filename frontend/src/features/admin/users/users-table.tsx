@@ -8,6 +8,7 @@ import {
   IconUserOff,
 } from '@tabler/icons-react';
 import { AdminTable } from '../../../components/admin-table.tsx';
+import { RoleBadges } from '../../../components/role-badges.tsx';
 import { TimeText } from '../../../components/time-text.tsx';
 import type { AdminUser } from '../../../lib/api-types.ts';
 
@@ -77,18 +78,7 @@ function UserRow({
         </Group>
       </Table.Td>
       <Table.Td>
-        <Group gap={4}>
-          {user.roles.map((role) => (
-            <Badge
-              key={role}
-              variant="light"
-              color={role === 'admin' ? 'indigo' : 'gray'}
-              tt="none"
-            >
-              {role}
-            </Badge>
-          ))}
-        </Group>
+        <RoleBadges roles={user.roles} />
       </Table.Td>
       <Table.Td>
         {user.disabled ? (
