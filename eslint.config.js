@@ -14,6 +14,7 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'backend/src/plugins/**',
+      'examples/plugins/**/build/**',
       'bench/results/**',
     ],
   },
@@ -73,6 +74,23 @@ export default tseslint.config(
             {
               group: ['**/frontend/**', '@polyphony/frontend'],
               message: 'The backend does not import web app sources.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The plugin format is a bottom layer: the host and the kit import it, never the reverse.
+    files: ['packages/plugin-format/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/backend/**', '**/frontend/**', '@polyphony/*'],
+              message: '@polyphony/plugin-format depends on no other package of ours.',
             },
           ],
         },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '@polyphony/plugin-format';
 import { z } from 'zod';
 
 /** The repository root: defaults are anchored here, not to whatever directory the process started in. */
@@ -22,12 +23,7 @@ export interface Config {
 }
 
 export interface PluginConfig {
-  limits: {
-    maxUploadBytes: number;
-    maxEntries: number;
-    maxUnpackedBytes: number;
-    maxRatio: number;
-  };
+  limits: ArchiveLimits;
   hookTimeoutMs: number;
   migrationTimeoutMs: number;
   syncIntervalMs: number;
@@ -66,10 +62,15 @@ const envSchema = z
     ),
     POLYPHONY_PLUGINS_DIR: optionalText,
     POLYPHONY_WEB_ROOT: optionalText,
-    POLYPHONY_PLUGIN_MAX_UPLOAD_MB: positive(50, 4096),
-    POLYPHONY_PLUGIN_MAX_ENTRIES: z.coerce.number().int().positive().max(1_000_000).default(5000),
-    POLYPHONY_PLUGIN_MAX_UNPACKED_MB: positive(200, 16384),
-    POLYPHONY_PLUGIN_MAX_RATIO: positive(100, 100_000),
+    POLYPHONY_PLUGIN_MAX_UPLOAD_MB: positive(DEFAULT_ARCHIVE_LIMITS.maxUploadBytes / MB, 4096),
+    POLYPHONY_PLUGIN_MAX_ENTRIES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .default(DEFAULT_ARCHIVE_LIMITS.maxEntries),
+    POLYPHONY_PLUGIN_MAX_UNPACKED_MB: positive(DEFAULT_ARCHIVE_LIMITS.maxUnpackedBytes / MB, 16384),
+    POLYPHONY_PLUGIN_MAX_RATIO: positive(DEFAULT_ARCHIVE_LIMITS.maxRatio, 100_000),
     POLYPHONY_PLUGIN_HOOK_TIMEOUT_SECONDS: positive(10, 3600),
     POLYPHONY_PLUGIN_MIGRATION_TIMEOUT_SECONDS: positive(60, 24 * 3600),
     POLYPHONY_PLUGIN_SYNC_SECONDS: z.coerce.number().min(0).max(3600).default(2),

@@ -66,11 +66,17 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Errors that carry the host's codes without being AppErrors: @polyphony/plugin-format's (the
+ * archive, manifest and settings checks, shared with the plugin kit) use the same codes.
+ */
+const APP_ERROR_NAMES: ReadonlySet<unknown> = new Set(['AppError', 'PluginFormatError']);
+
 export function isAppError(value: unknown): value is AppError {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value as { name?: unknown }).name === 'AppError' &&
+    APP_ERROR_NAMES.has((value as { name?: unknown }).name) &&
     typeof (value as { code?: unknown }).code === 'string' &&
     (value as { code: string }).code in errorStatus
   );

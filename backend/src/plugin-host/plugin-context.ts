@@ -1,13 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import { AppError } from '../errors/app-error.ts';
-import type { PluginContext, PluginEnv, PluginLogger } from './contract.ts';
-import type { Manifest } from './manifest.ts';
+import { requireRole, type PluginContext, type PluginLogger } from '@polyphony/plugin-sdk';
+import { resolveSettings, type Manifest } from '@polyphony/plugin-format';
 import { createNamespaceGuard, tablePrefix } from './migrations/namespace.ts';
 import { registry } from './plugin-registry.ts';
-import { resolveSettings } from './settings/settings-schema.ts';
 
 export interface PluginContextOptions {
   db: Kysely<Database>;
@@ -24,17 +21,6 @@ export function pluginLogger(logger: Logger): PluginLogger {
       logger[level](details ?? {}, message);
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-export function requireRoleMiddleware(roles: readonly string[]): MiddlewareHandler<PluginEnv> {
-  return async (c, next) => {
-    const user = c.get('user');
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-    if (!roles.some((role) => user.roles.includes(role))) {
-      throw new AppError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
-    }
-    await next();
-  };
 }
 
 /**
@@ -89,6 +75,7 @@ export function createPluginContext(options: PluginContextOptions): PluginContex
           .execute();
       },
     },
-    requireRole: (...roles) => requireRoleMiddleware(roles),
+    // The SDK's own guard: a plugin that imports requireRole gets the same answers as ctx's.
+    requireRole,
   };
 }

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { extractArchive, toStorageError } from './archive/extract.ts';
-import type { ArchiveLimits } from './archive/limits.ts';
-import { PLUGIN_ID_PATTERN } from './manifest.ts';
+import {
+  extractArchive,
+  PLUGIN_ID_PATTERN,
+  toStorageError,
+  type ArchiveLimits,
+} from '@polyphony/plugin-format';
 
 /**
  * The plugins folder: `<id>/` per installed plugin (the product's documented location), plus

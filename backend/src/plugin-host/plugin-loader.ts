@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../errors/app-error.ts';
-import type { PluginBackend } from './contract.ts';
+import type { PluginBackend } from '@polyphony/plugin-sdk';
 import { reasonOf, withTimeout } from './with-timeout.ts';
 
 const HOOKS = ['routes', 'publicRoutes', 'activate', 'deactivate'] as const;

@@ -1,5 +1,20 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
+import {
+  applySettingsUpdate,
+  assertCompatible,
+  extractArchive,
+  publicSettings,
+  readManifestFile,
+  resolveEntries,
+  sha256File,
+  toStorageError,
+  type ArchiveLimits,
+  type Manifest,
+  type ManifestNavigationEntry,
+  type ResolvedEntries,
+  type SettingsSchema,
+  type SettingValues,
+} from '@polyphony/plugin-format';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import semver from 'semver';
@@ -7,19 +22,8 @@ import type { AuditContext, AuditLog } from '../audit/audit-log.ts';
 import type { DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
-import { extractArchive, sha256File, toStorageError } from './archive/extract.ts';
-import type { ArchiveLimits } from './archive/limits.ts';
 import type { ReceivedUpload } from './archive/upload.ts';
 import { hostVersion as defaultHostVersion } from './host-version.ts';
-import {
-  assertCompatible,
-  MANIFEST_FILE,
-  parseManifest,
-  resolveEntries,
-  type Manifest,
-  type ManifestNavigationEntry,
-  type ResolvedEntries,
-} from './manifest.ts';
 import { tablePrefix } from './migrations/namespace.ts';
 import { applyPluginMigrations, dropOwnedObjects } from './migrations/plugin-migrator.ts';
 import { createPluginContext } from './plugin-context.ts';
@@ -28,12 +32,6 @@ import { loadBackendModule } from './plugin-loader.ts';
 import { createPluginLocks, type PluginLocks } from './plugin-lock.ts';
 import { registry, type RegisteredPlugin } from './plugin-registry.ts';
 import { frontendEntryUrl, type LoadedPlugin, type PluginRuntime } from './plugin-runtime.ts';
-import {
-  applySettingsUpdate,
-  publicSettings,
-  type SettingsSchema,
-  type SettingValues,
-} from './settings/settings-schema.ts';
 import { reasonOf } from './with-timeout.ts';
 
 export type PluginState = 'active' | 'deactivated' | 'failed';
@@ -74,8 +72,20 @@ export interface PluginData {
 
 export interface InstallResult {
   plugin: PluginInfo;
-  /** The version replaced, when this was an upgrade. */
+  /** The version replaced, when this was an upgrade (or a replacement of the same version). */
   upgradedFrom: string | null;
+  /** Only with `replace`, when the upload has the installed version: it took that version's place. */
+  replaced?: true;
+  /** Only with `replace`: the upload is byte for byte the installed archive, so nothing was done. */
+  unchanged?: boolean;
+}
+
+export interface InstallOptions {
+  /**
+   * Accept the installed version again (the kit's `dev` loop re-uploads on every save). It goes
+   * the upgrade way: pending migrations run, the new files load. A lower version is still refused.
+   */
+  replace?: boolean;
 }
 
 export interface PluginManagerOptions {
@@ -108,6 +118,7 @@ export interface PluginManager {
   install(
     receive: () => Promise<Pick<ReceivedUpload, 'path' | 'filename'>>,
     context: AuditContext,
+    options?: InstallOptions,
   ): Promise<InstallResult>;
   activate(id: string, context: AuditContext): Promise<PluginInfo>;
   deactivate(id: string, context: AuditContext): Promise<PluginInfo>;
@@ -130,23 +141,6 @@ export interface PluginManager {
 const DEFAULT_HOOK_TIMEOUT_MS = 10_000;
 const DEFAULT_MIGRATION_TIMEOUT_MS = 60_000;
 const DEFAULT_SYNC_INTERVAL_MS = 2_000;
-
-async function readStagedManifest(staged: string, files: readonly string[]): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(staged, MANIFEST_FILE), 'utf8');
-  } catch {
-    const nested = files.find((file) => file.endsWith(`/${MANIFEST_FILE}`));
-    const hint = nested
-      ? ` It holds ${nested}: zip the contents of the plugin folder, not the folder itself.`
-      : '';
-    throw new AppError(
-      'MANIFEST_MISSING',
-      `The archive has no ${MANIFEST_FILE} at its root.${hint}`,
-    );
-  }
-  return parseManifest(text);
-}
 
 export function createPluginManager(options: PluginManagerOptions): PluginManager {
   const { db, dialect, audit, logger, now, runtime, limits } = options;
@@ -339,7 +333,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
   const manager: PluginManager = {
     files,
 
-    async install(receive, context) {
+    async install(receive, context, { replace = false } = {}) {
       const attempt: {
         id: string | null;
         version: string | null;
@@ -360,7 +354,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         attempt.label = upload.filename;
         const extracted = await extractArchive(upload.path, staged, limits);
         const sha256 = await sha256File(upload.path);
-        const declared = await readStagedManifest(staged, extracted.files);
+        const declared = await readManifestFile(staged, extracted.files);
         Object.assign(attempt, {
           id: declared.id,
           version: declared.version,
@@ -379,9 +373,19 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         busy.add(manifest.id);
         holding = manifest.id;
         const existing = await registry.get(db, manifest.id);
+        let replaced = false;
         if (existing) {
           attempt.from = existing.version;
-          assertNewer(existing, manifest);
+          replaced = assertNewer(existing, manifest, replace);
+          if (replaced && existing.archiveSha256 === sha256) {
+            // The same bytes again: nothing to migrate, load or record.
+            return {
+              plugin: infoOf(existing),
+              upgradedFrom: existing.version,
+              replaced: true,
+              unchanged: true,
+            };
+          }
         } else {
           assertNamespaceFree(manifest.id, ownership);
         }
@@ -423,6 +427,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
               details: {
                 version: manifest.version,
                 ...(existing ? { from: existing.version } : {}),
+                ...(replaced ? { replaced: true } : {}),
                 migrations: applied.ran,
               },
             },
@@ -475,6 +480,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         return {
           plugin: infoOf(await requireRow(manifest.id)),
           upgradedFrom: existing?.version ?? null,
+          ...(replaced ? { replaced: true as const, unchanged: false } : {}),
         };
       } catch (error) {
         if (version !== null) {
@@ -703,8 +709,10 @@ function failureDetails(error: unknown): Record<string, unknown> {
     : { code: 'INTERNAL_ERROR', message: reasonOf(error) };
 }
 
-function assertNewer(existing: RegisteredPlugin, manifest: Manifest): void {
+/** Refuses anything but a newer version, or the same one with `replace`; says whether it is that. */
+function assertNewer(existing: RegisteredPlugin, manifest: Manifest, replace: boolean): boolean {
   const order = semver.compare(manifest.version, existing.version);
+  if (order === 0 && replace) return true;
   if (order === 0) {
     throw new AppError(
       'PLUGIN_VERSION_EXISTS',
@@ -719,6 +727,7 @@ function assertNewer(existing: RegisteredPlugin, manifest: Manifest): void {
       { details: { installed: existing.version, uploaded: manifest.version } },
     );
   }
+  return false;
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, PluginsTable } from '../db/schema.ts';
-import type { Manifest } from './manifest.ts';
+import type { Manifest, SettingValues } from '@polyphony/plugin-format';
 import type { OwnedObject } from './migrations/types.ts';
-import type { SettingValues } from './settings/settings-schema.ts';
 
 /** A registry row, parsed. The registry is the source of truth; the plugins folder is a cache. */
 export interface RegisteredPlugin {

@@ -1,16 +1,15 @@
 import path from 'node:path';
+import { browserSettings, pluginIdSchema } from '@polyphony/plugin-format';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { AppError } from '../errors/app-error.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { auditContext } from '../http/audit-context.ts';
 import { requireUser } from '../http/middleware.ts';
-import { readJson } from '../http/validate.ts';
+import { readJson, readQuery } from '../http/validate.ts';
 import { z } from 'zod';
 import { servePluginAsset } from './assets/plugin-assets.ts';
 import { receiveUpload } from './archive/upload.ts';
-import { pluginIdSchema } from './manifest.ts';
-import { browserSettings } from './settings/settings-schema.ts';
 import type { PluginManager } from './plugin-manager.ts';
 import { frontendEntryUrl, type PluginRuntime } from './plugin-runtime.ts';
 
@@ -30,12 +29,15 @@ function pluginId(c: Context): string {
 }
 
 const settingsBody = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
+/** `?replace=true`: accept the installed version again (the plugin kit's `dev` loop). */
+const uploadQuery = z.object({ replace: z.enum(['true', 'false']).optional() });
 
 /** `/api/v1/admin/plugins`: mounted behind the admin role check. */
 export function createAdminPluginRoutes({ manager, maxUploadBytes }: PluginHttp) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json({ plugins: await manager.list() }))
     .post('/', async (c) => {
+      const { replace } = readQuery(c, uploadQuery);
       const result = await manager.install(
         () =>
           receiveUpload(c.req.raw, {
@@ -43,6 +45,7 @@ export function createAdminPluginRoutes({ manager, maxUploadBytes }: PluginHttp)
             directory: manager.files.stagingRoot,
           }),
         auditContext(c),
+        { replace: replace === 'true' },
       );
       return c.json(result, result.upgradedFrom === null ? 201 : 200);
     })

@@ -1,13 +1,21 @@
 import path from 'node:path';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { errorResponse } from '../http/error-handler.ts';
 import type { NavEntry, NavSource } from '../navigation/navigation.ts';
-import type { PluginBackend, PluginContext, PluginEnv, PluginUser } from './contract.ts';
-import type { Manifest, ResolvedEntries } from './manifest.ts';
+import {
+  isPluginError,
+  type PluginBackend,
+  type PluginContext,
+  type PluginEnv,
+  type PluginError,
+  type PluginUser,
+} from '@polyphony/plugin-sdk';
+import type { Manifest, ResolvedEntries } from '@polyphony/plugin-format';
 import { reasonOf, withTimeout } from './with-timeout.ts';
 
 /** A plugin version ready to serve: validated, files in place, code imported. */
@@ -76,11 +84,45 @@ export interface PluginRuntimeOptions {
   drainTimeoutMs?: number;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A plugin's own error (`PluginError` from the SDK, matched by shape: the plugin bundles its own
+ * copy) in the host's error shape. Null when it cannot be sent: details that are not JSON.
+ */
+function pluginErrorResponse(c: Context<PluginEnv>, error: PluginError): Response | null {
+  const { code, message, details } = error;
+  // Clients read details only when it is an object (the SDK's type says so too).
+  const body = { error: isRecord(details) ? { code, message, details } : { code, message } };
+  try {
+    JSON.stringify(body);
+  } catch {
+    return null;
+  }
+  return c.json(body, error.status as ContentfulStatusCode);
+}
+
 /** Turns whatever a plugin handler threw into a response, logged against the plugin. */
 function pluginErrorHandler(logger: Logger) {
-  return (error: Error, c: Context<PluginEnv>): Response => {
+  return (error: unknown, c: Context<PluginEnv>): Response => {
     if (isAppError(error)) return errorResponse(c, error);
     if (error instanceof HTTPException) return error.getResponse();
+    // isPluginError refuses a status outside 400-599 or a code that is not SCREAMING_SNAKE:
+    // those fall through to the 500 below, logged, like any other fault.
+    if (isPluginError(error)) {
+      const response = pluginErrorResponse(c, error);
+      if (response !== null) {
+        if (error.status >= 500) {
+          logger.error(
+            { err: error, method: c.req.method, path: c.req.path },
+            'plugin route answered with a server error',
+          );
+        }
+        return response;
+      }
+    }
     logger.error({ err: error, method: c.req.method, path: c.req.path }, 'plugin route failed');
     return errorResponse(
       c,
@@ -96,7 +138,18 @@ async function buildApp(plugin: LoadedPlugin): Promise<PluginApp | null> {
   const { backend, ctx, manifest } = plugin;
   if (!backend?.routes && !backend?.publicRoutes) return null;
   const app = new Hono<PluginEnv>().basePath(`/api/v1/plugins/${manifest.id}`);
-  app.onError(pluginErrorHandler(plugin.logger));
+  const handleError = pluginErrorHandler(plugin.logger);
+  app.onError(handleError);
+  // Hono hands only Error instances to onError. Anything else a plugin throws (a plain object
+  // shaped like a PluginError, a string) would escape the plugin: it is answered here instead.
+  const barrier: MiddlewareHandler<PluginEnv> = async (c, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      return handleError(thrown, c);
+    }
+  };
+  app.use('*', barrier);
   app.notFound((c) =>
     errorResponse(c, new AppError('NOT_FOUND', `No API at ${c.req.method} ${c.req.path}.`)),
   );

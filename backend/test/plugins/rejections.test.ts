@@ -79,6 +79,29 @@ describe.each(dialects)('rejected installs leave no trace (%s)', (dialect) => {
       await expectRejected(t, await t.upload(archive), 400, 'ARCHIVE_UNSUPPORTED_ENTRY');
     });
 
+    it('every bad entry named in one answer, as before for the first', async () => {
+      const archive = buildZip([
+        { name: 'plugin.json', content: await manifestWith('notes', {}) },
+        { name: '../escaped.js', content: 'export default {}' },
+        { name: 'frontend/index.js', content: '/etc/passwd', unixMode: 0o120777 },
+      ]);
+      const response = await t.upload(archive);
+      await expectRejected(t, response, 400, 'ARCHIVE_UNSAFE_PATH');
+      expect(response.body).toMatchObject({
+        error: {
+          message:
+            'Archive entry "../escaped.js" is unsafe: it contains a "." or ".." path segment. 1 more entry has problems too.',
+          details: {
+            entry: '../escaped.js',
+            issues: [
+              { path: '../escaped.js', code: 'ARCHIVE_UNSAFE_PATH' },
+              { path: 'frontend/index.js', code: 'ARCHIVE_UNSUPPORTED_ENTRY' },
+            ],
+          },
+        },
+      });
+    });
+
     it('names that collapse into one on disk', async () => {
       const manifest = await manifestWith('notes', {});
       const archive = buildZip([

@@ -10,7 +10,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { AppError, isAppError } from '../../errors/app-error.ts';
-import { asError, toStorageError } from './extract.ts';
+import { asError, toStorageError } from '@polyphony/plugin-format';
 
 export interface ReceivedUpload {
   /** The temp file holding the uploaded bytes; the caller owns it from now on. */

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, insertUser } from '../../../test/databases.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
-import type { PluginMigration } from '../contract.ts';
+import type { PluginMigration } from '@polyphony/plugin-sdk';
 import {
   applyPluginMigrations,
   dropOwnedObjects,

@@ -10,7 +10,7 @@ import {
 } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
-import type { PluginMigration } from '../contract.ts';
+import type { PluginMigration } from '@polyphony/plugin-sdk';
 import { reasonOf } from '../with-timeout.ts';
 import { createNamespaceGuard, tablePrefix } from './namespace.ts';
 import { checkSchemaChanges, snapshotSchema } from './schema-snapshot.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../errors/app-error.ts';
+import { isPluginFormatError } from './errors.ts';
 import {
   MAX_TEXT_LENGTH,
   applySettingsUpdate,
@@ -53,7 +53,7 @@ function updateIssues(
   try {
     applySettingsUpdate(target, stored, input);
   } catch (error) {
-    if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error;
+    if (!isPluginFormatError(error) || error.code !== 'VALIDATION_FAILED') throw error;
     return (error.details as { issues: { path: string; message: string }[] }).issues;
   }
   throw new Error('expected the update to be refused');
@@ -509,14 +509,14 @@ describe('applySettingsUpdate', () => {
     expect(JSON.stringify(issues)).not.toContain('sk-1');
   });
 
-  it('throws a VALIDATION_FAILED AppError', () => {
+  it('throws a VALIDATION_FAILED error, recognised by name and code', () => {
     let thrown: unknown;
     try {
       applySettingsUpdate(schema, {}, {});
     } catch (error) {
       thrown = error;
     }
-    expect(isAppError(thrown) && thrown.code).toBe('VALIDATION_FAILED');
+    expect(isPluginFormatError(thrown) && thrown.code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses anything but an object', () => {

@@ -17,7 +17,8 @@ export interface ArchiveLimits {
   maxRatio: number;
 }
 
-export const defaultArchiveLimits: ArchiveLimits = {
+/** The host's defaults; an operator may change them (POLYPHONY_PLUGIN_MAX_*). */
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = {
   maxUploadBytes: 50 * 1024 * 1024,
   maxEntries: 5000,
   maxUnpackedBytes: 200 * 1024 * 1024,

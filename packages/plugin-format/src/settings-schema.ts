@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../errors/app-error.ts';
+import { PluginFormatError } from './errors.ts';
 
 /**
  * The `settings` of a plugin's manifest: a small subset of JSON Schema describing what admins may
@@ -419,9 +419,11 @@ interface Issue {
   message: string;
 }
 
-function validationFailed(issues: Issue[]): AppError {
-  // The same shape as every other validation failure (http/validate.ts).
-  return new AppError('VALIDATION_FAILED', 'Some settings are not valid.', { details: { issues } });
+function validationFailed(issues: Issue[]): PluginFormatError {
+  // The same shape as every other validation failure of the host (its http/validate.ts).
+  return new PluginFormatError('VALIDATION_FAILED', 'Some settings are not valid.', {
+    details: { issues },
+  });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
-import { AppError } from '../errors/app-error.ts';
-import { settingsSchemaSchema } from './settings/settings-schema.ts';
+import { PluginFormatError } from './errors.ts';
+import { settingsSchemaSchema } from './settings-schema.ts';
 
 /**
  * `plugin.json`: what a plugin declares about itself. Validated strictly, so a typo in a field
@@ -106,7 +107,13 @@ export const MANIFEST_FILE = 'plugin.json';
 const DEFAULT_BACKEND = 'backend/main.js';
 const DEFAULT_FRONTEND = 'frontend/index.js';
 
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+/** One mistake in plugin.json: the field's dotted path (`navigation.0.roles`, `(root)`) and what is wrong. */
+export interface ManifestIssue {
+  path: string;
+  message: string;
+}
+
+function issuesOf(error: z.ZodError): ManifestIssue[] {
   return error.issues.flatMap((issue) => {
     const base = issue.path.map(String);
     // Unknown keys are reported on their parent; name each key instead, so typos are obvious.
@@ -120,12 +127,12 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   });
 }
 
-function invalid(issues: { path: string; message: string }[]): AppError {
+function invalid(issues: ManifestIssue[]): PluginFormatError {
   const summary = issues
     .slice(0, 3)
     .map((i) => `${i.path} ${i.message}`)
     .join('; ');
-  return new AppError('MANIFEST_INVALID', `plugin.json is invalid: ${summary}.`, {
+  return new PluginFormatError('MANIFEST_INVALID', `plugin.json is invalid: ${summary}.`, {
     details: { issues },
   });
 }
@@ -136,7 +143,7 @@ export function parseManifest(text: string): Manifest {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new AppError('MANIFEST_INVALID', 'plugin.json is not valid JSON.', {
+    throw new PluginFormatError('MANIFEST_INVALID', 'plugin.json is not valid JSON.', {
       cause: error,
       details: { issues: [{ path: '(root)', message: 'is not valid JSON' }] },
     });
@@ -155,9 +162,37 @@ export interface ResolvedEntries {
   frontendDir: string | null;
 }
 
+/**
+ * Reads plugin.json from the root of an extracted archive, or throws MANIFEST_MISSING (with a
+ * hint when the archive holds it one folder down) or MANIFEST_INVALID.
+ */
+export async function readManifestFile(
+  folder: string,
+  files: readonly string[],
+): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(path.join(folder, MANIFEST_FILE), 'utf8');
+  } catch (error) {
+    const nested = files.find((file) => file.endsWith(`/${MANIFEST_FILE}`));
+    const hint = nested
+      ? ` It holds ${nested}: zip the contents of the plugin folder, not the folder itself.`
+      : '';
+    throw new PluginFormatError(
+      'MANIFEST_MISSING',
+      `The archive has no ${MANIFEST_FILE} at its root.${hint}`,
+      { cause: error },
+    );
+  }
+  return parseManifest(text);
+}
+
 /** Applies the default entry paths and checks the named files exist among the archive's files. */
-export function resolveEntries(manifest: Manifest, files: ReadonlySet<string>): ResolvedEntries {
-  const issues: { path: string; message: string }[] = [];
+export function resolveEntries(
+  manifest: Pick<Manifest, 'backend' | 'frontend'>,
+  files: ReadonlySet<string>,
+): ResolvedEntries {
+  const issues: ManifestIssue[] = [];
   const pick = (field: 'backend' | 'frontend', fallback: string): string | null => {
     const named = manifest[field];
     if (named === undefined) return files.has(fallback) ? fallback : null;
@@ -191,11 +226,16 @@ export function resolveEntries(manifest: Manifest, files: ReadonlySet<string>): 
 }
 
 /** Refuses a plugin whose supported host range does not include this host. */
-export function assertCompatible(manifest: Manifest, hostVersion: string): void {
+export function assertCompatible(
+  manifest: Pick<Manifest, 'name' | 'version' | 'polyphony'>,
+  hostVersion: string,
+): void {
   if (!semver.satisfies(hostVersion, manifest.polyphony, { includePrerelease: true })) {
-    throw new AppError(
+    // The name or version may be missing when the kit checks a manifest that has other mistakes.
+    const plugin = [manifest.name, manifest.version].filter((part) => part !== '').join(' ');
+    throw new PluginFormatError(
       'PLUGIN_INCOMPATIBLE',
-      `${manifest.name} ${manifest.version} supports Polyphony ${manifest.polyphony}; this is Polyphony ${hostVersion}.`,
+      `${plugin} supports Polyphony ${manifest.polyphony}; this is Polyphony ${hostVersion}.`,
       { details: { supported: manifest.polyphony, host: hostVersion } },
     );
   }

@@ -5,9 +5,14 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildZip, type ZipEntryInput } from '../../../test/zip-writer.ts';
-import { extractArchive, sha256File } from './extract.ts';
-import { defaultArchiveLimits, type ArchiveLimits } from './limits.ts';
+import { buildZip, type ZipEntryInput } from '../zip-writer.ts';
+import {
+  extractArchive,
+  extractCheckedEntries,
+  MAX_LISTED_PROBLEMS,
+  sha256File,
+} from './extract.ts';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './limits.ts';
 
 const MIB = 1024 * 1024;
 
@@ -42,7 +47,7 @@ async function listTree(dir: string, prefix = ''): Promise<string[]> {
 
 async function extract(
   archive: ZipEntryInput[] | Buffer,
-  limits: ArchiveLimits = defaultArchiveLimits,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
 ): Promise<Awaited<ReturnType<typeof extractArchive>>> {
   await writeFile(zipPath, Buffer.isBuffer(archive) ? archive : buildZip(archive));
   return extractArchive(zipPath, stage, limits);
@@ -212,9 +217,115 @@ describe('extractArchive: entries that escape the target', () => {
   it('(control) the watch used above does see the staging folder being created', async () => {
     await writeFile(zipPath, buildZip([file('plugin.json')]));
     const { touched } = await watchingStage(() =>
-      extractArchive(zipPath, stage, defaultArchiveLimits),
+      extractArchive(zipPath, stage, DEFAULT_ARCHIVE_LIMITS),
     );
     expect(touched).toBe(true);
+  });
+});
+
+describe('extractArchive: every bad entry named at once', () => {
+  const symlink = {
+    name: 'link',
+    content: '/etc/passwd',
+    unixMode: 0o120777,
+    method: 'store' as const,
+  };
+
+  it('checks every entry before refusing, and lists them all in details.issues', async () => {
+    const error = await expectRejected(
+      [
+        file('plugin.json'),
+        file('../escape.js'),
+        file('backend/main.js'),
+        symlink,
+        file('a\\b.js'),
+        { name: 'secret.js', content: 'x', encrypted: true },
+        file('Plugin.json'),
+      ],
+      'ARCHIVE_UNSAFE_PATH',
+    );
+    // The first problem's code and message lead, so a single bad entry reads as it always did.
+    expect(error.message).toBe(
+      'Archive entry "../escape.js" is unsafe: it contains a "." or ".." path segment. 4 more entries have problems too.',
+    );
+    const { issues } = error.details as { issues: { path: string; code: string }[] };
+    expect(issues.map((issue) => [issue.path, issue.code])).toEqual([
+      ['../escape.js', 'ARCHIVE_UNSAFE_PATH'],
+      ['link', 'ARCHIVE_UNSUPPORTED_ENTRY'],
+      ['a\\b.js', 'ARCHIVE_UNSAFE_PATH'],
+      ['secret.js', 'ARCHIVE_INVALID'],
+      ['Plugin.json', 'ARCHIVE_UNSAFE_PATH'],
+    ]);
+    expect(error.details).toMatchObject({ entry: '../escape.js' });
+  });
+
+  it('keeps the details of a single bad entry, with the list of one', async () => {
+    const error = await expectRejected([file('plugin.json'), symlink], 'ARCHIVE_UNSUPPORTED_ENTRY');
+    expect(error.details).toEqual({
+      entry: 'link',
+      issues: [{ path: 'link', code: 'ARCHIVE_UNSUPPORTED_ENTRY', message: error.message }],
+    });
+  });
+
+  it(`stops listing at ${MAX_LISTED_PROBLEMS} bad entries`, async () => {
+    const names = Array.from({ length: 150 }, (_, i) => file(`../${i}`));
+    const error = await expectRejected(names, 'ARCHIVE_UNSAFE_PATH');
+    expect((error.details as { issues: unknown[] }).issues).toHaveLength(MAX_LISTED_PROBLEMS);
+    expect(error.message).toMatch(/ 99 more entries have problems too; the check stopped there\.$/);
+  });
+
+  it('still stops at a limit, whatever else is wrong', async () => {
+    const error = await expectRejected(
+      [file('../a'), { name: 'b.bin', content: 'x', declaredSize: 300 * MIB }, file('../c')],
+      'ARCHIVE_TOO_LARGE',
+    );
+    expect(error.details).toEqual({
+      limit: 'unpackedBytes',
+      max: DEFAULT_ARCHIVE_LIMITS.maxUnpackedBytes,
+    });
+  });
+
+  it('extractCheckedEntries writes only the entries that pass, and returns the others', async () => {
+    await writeFile(
+      zipPath,
+      buildZip([
+        file('plugin.json', '{}'),
+        file('../escape.js'),
+        symlink,
+        file('frontend/index.js', 'ok'),
+        file('FRONTEND/index.js', 'shadow'),
+      ]),
+    );
+    const { extracted, problems } = await extractCheckedEntries(
+      zipPath,
+      stage,
+      DEFAULT_ARCHIVE_LIMITS,
+    );
+    expect(extracted?.files).toEqual(['plugin.json', 'frontend/index.js']);
+    expect(await listTree(stage)).toEqual(['frontend/', 'frontend/index.js', 'plugin.json']);
+    expect(await readFile(path.join(stage, 'frontend/index.js'), 'utf8')).toBe('ok');
+    expect(problems.map(({ entry, error }) => [entry, error.code])).toEqual([
+      ['../escape.js', 'ARCHIVE_UNSAFE_PATH'],
+      ['link', 'ARCHIVE_UNSUPPORTED_ENTRY'],
+      ['FRONTEND/index.js', 'ARCHIVE_UNSAFE_PATH'],
+    ]);
+    expect(await readdir(sibling)).toEqual([]);
+  });
+
+  it('extractCheckedEntries reports damaged data as a problem and leaves nothing', async () => {
+    const zip = buildZip([{ name: 'plugin.json', content: '{"id":"demo"}', method: 'store' }]);
+    zip[30 + 'plugin.json'.length + 2] = 0x21;
+    await writeFile(zipPath, zip);
+    const { extracted, problems } = await extractCheckedEntries(
+      zipPath,
+      stage,
+      DEFAULT_ARCHIVE_LIMITS,
+    );
+    expect(extracted).toBeNull();
+    expect(problems.map(({ entry, error }) => [entry, error.code])).toEqual([
+      ['(archive)', 'ARCHIVE_INVALID'],
+    ]);
+    expect(await listTree(root)).toEqual(['stage-evil/', 'upload.zip']);
   });
 });
 
@@ -404,7 +515,7 @@ describe('extractArchive: zip bombs', () => {
   it('rejects more entries than allowed, from the count in the end record', async () => {
     const entries = ['a', 'b', 'c', 'd'].map((name) => file(name));
     const error = await expectRejected(entries, 'ARCHIVE_TOO_LARGE', {
-      limits: { ...defaultArchiveLimits, maxEntries: 3 },
+      limits: { ...DEFAULT_ARCHIVE_LIMITS, maxEntries: 3 },
     });
     expect(error.details).toEqual({ limit: 'entries', max: 3 });
   });
@@ -417,7 +528,7 @@ describe('extractArchive: zip bombs', () => {
     );
     expect(error.details).toEqual({
       limit: 'unpackedBytes',
-      max: defaultArchiveLimits.maxUnpackedBytes,
+      max: DEFAULT_ARCHIVE_LIMITS.maxUnpackedBytes,
     });
     expect(error.message).toContain('200 MB');
     expect(Date.now() - started).toBeLessThan(5000);
@@ -442,7 +553,7 @@ describe('extractArchive: zip bombs', () => {
     );
     expect(error.details).toEqual({
       limit: 'ratio',
-      max: defaultArchiveLimits.maxRatio,
+      max: DEFAULT_ARCHIVE_LIMITS.maxRatio,
       entry: 'zeros.bin',
     });
   });
@@ -520,7 +631,9 @@ describe.skipIf(tmpfsUnavailable !== null)('extractArchive: a full or read-only 
       buildZip([file('plugin.json'), { name: 'big.bin', content: randomBytes(2 * MIB) }]),
     );
     const destination = path.join(mountPoint, 'stage');
-    await expect(extractArchive(zipPath, destination, defaultArchiveLimits)).rejects.toMatchObject({
+    await expect(
+      extractArchive(zipPath, destination, DEFAULT_ARCHIVE_LIMITS),
+    ).rejects.toMatchObject({
       code: 'PLUGIN_STORAGE_FAILED',
       message: 'The plugins folder could not be written: disk full or read-only.',
     });
@@ -531,7 +644,9 @@ describe.skipIf(tmpfsUnavailable !== null)('extractArchive: a full or read-only 
     execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
     await writeFile(zipPath, buildZip([file('plugin.json')]));
     const destination = path.join(mountPoint, 'stage');
-    await expect(extractArchive(zipPath, destination, defaultArchiveLimits)).rejects.toMatchObject({
+    await expect(
+      extractArchive(zipPath, destination, DEFAULT_ARCHIVE_LIMITS),
+    ).rejects.toMatchObject({
       code: 'PLUGIN_STORAGE_FAILED',
     });
     expect(await readdir(mountPoint)).toEqual([]);

@@ -3,8 +3,10 @@
  *
  * Two passes over the central directory: the first validates every name, type and declared size
  * and writes nothing, so an archive rejected for any entry leaves no file behind; the second
- * writes exactly the names the first pass approved. Sizes are enforced on the bytes actually
- * inflated, because every size field in a ZIP is attacker-controlled.
+ * writes exactly the names the first pass approved. The first pass checks every entry before it
+ * refuses, so one refusal names every bad entry; only the limits (entries, bytes) stop it early.
+ * Sizes are enforced on the bytes actually inflated, because every size field in a ZIP is
+ * attacker-controlled.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -14,7 +16,7 @@ import { Transform, type Readable, type TransformCallback, type Writable } from 
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { AppError, isAppError } from '../../errors/app-error.ts';
+import { isPluginFormatError, PluginFormatError } from '../errors.ts';
 import type { ArchiveLimits } from './limits.ts';
 
 export interface ExtractedArchive {
@@ -91,16 +93,16 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / MIB) * 10) / 10} MB`;
 }
 
-function invalid(message: string, cause?: unknown): AppError {
-  return new AppError('ARCHIVE_INVALID', message, { cause });
+function invalid(message: string, cause?: unknown): PluginFormatError {
+  return new PluginFormatError('ARCHIVE_INVALID', message, { cause });
 }
 
 function quoted(name: string): string {
   return JSON.stringify(name);
 }
 
-function unsafe(name: string, reason: string): AppError {
-  return new AppError(
+function unsafe(name: string, reason: string): PluginFormatError {
+  return new PluginFormatError(
     'ARCHIVE_UNSAFE_PATH',
     `Archive entry ${quoted(name)} is unsafe: ${reason}.`,
     {
@@ -109,9 +111,14 @@ function unsafe(name: string, reason: string): AppError {
   );
 }
 
-function tooLarge(limit: SizeLimit, max: number, message: string, entry?: string): AppError {
+function tooLarge(
+  limit: SizeLimit,
+  max: number,
+  message: string,
+  entry?: string,
+): PluginFormatError {
   const details = entry === undefined ? { limit, max } : { limit, max, entry };
-  return new AppError('ARCHIVE_TOO_LARGE', message, { details });
+  return new PluginFormatError('ARCHIVE_TOO_LARGE', message, { details });
 }
 
 function errorCode(error: unknown): unknown {
@@ -133,7 +140,7 @@ export function asError(value: unknown): Error {
 export function toStorageError(error: unknown): unknown {
   const code = errorCode(error);
   if (typeof code !== 'string' || !STORAGE_ERROR_CODES.has(code)) return error;
-  return new AppError(
+  return new PluginFormatError(
     'PLUGIN_STORAGE_FAILED',
     'The plugins folder could not be written: disk full or read-only.',
     { cause: error },
@@ -142,7 +149,7 @@ export function toStorageError(error: unknown): unknown {
 
 /** yauzl and zlib report problems as bare messages; give them our stable codes. */
 function toArchiveError(error: unknown, entry?: string): Error {
-  if (isAppError(error)) return asError(error);
+  if (isPluginFormatError(error)) return asError(error);
   // A failing read of our own temp file is a server problem, not a bad upload.
   if (isSystemError(error)) return asError(error);
   const message = error instanceof Error ? error.message : String(error);
@@ -228,7 +235,7 @@ function kindOf(entry: Entry, parsed: ParsedName, name: string): EntryKind {
   const type = unixFileType(entry);
   const unsupported = UNSUPPORTED_TYPES.get(type);
   if (unsupported !== undefined || (type !== 0 && type !== S_IFREG && type !== S_IFDIR)) {
-    throw new AppError(
+    throw new PluginFormatError(
       'ARCHIVE_UNSUPPORTED_ENTRY',
       `Archive entry ${quoted(name)} is ${unsupported ?? 'not a regular file or folder'}; plugins may only contain files and folders.`,
       { details: { entry: name } },
@@ -255,11 +262,38 @@ interface Claim {
   explicit: boolean;
 }
 
-/** Everything the first pass learned; the second pass writes exactly this and nothing else. */
+/** An entry the first pass refused: its name as the archive spells it, and why. */
+export interface EntryProblem {
+  entry: string;
+  error: PluginFormatError;
+}
+
+/** The refusals that concern one entry; any other error (a limit, a broken ZIP) stops the pass. */
+const ENTRY_PROBLEM_CODES: ReadonlySet<string> = new Set([
+  'ARCHIVE_INVALID',
+  'ARCHIVE_UNSAFE_PATH',
+  'ARCHIVE_UNSUPPORTED_ENTRY',
+]);
+
+/**
+ * Past this many bad entries the check stops: the list is for a person to read, and an archive
+ * of thousands of bad names should not be answered with megabytes of them.
+ */
+export const MAX_LISTED_PROBLEMS = 100;
+
+function isEntryProblem(error: unknown): error is PluginFormatError {
+  return isPluginFormatError(error) && ENTRY_PROBLEM_CODES.has(error.code);
+}
+
+/**
+ * Everything the first pass learned; the second pass writes exactly this and nothing else.
+ * `entries` has one slot per central-directory entry, in order; a refused entry's slot is null.
+ */
 class ArchivePlan {
-  readonly entries: PlannedEntry[] = [];
+  readonly entries: (PlannedEntry | null)[] = [];
   readonly files: string[] = [];
   readonly directories: string[] = [];
+  readonly problems: EntryProblem[] = [];
   private readonly claims = new Map<string, Claim>();
   private declaredBytes = 0;
   private readonly limits: ArchiveLimits;
@@ -269,19 +303,36 @@ class ArchivePlan {
   }
 
   add(entry: Entry): void {
+    // Counted whatever the entry's fate: the cap bounds the whole archive, refused entries too.
+    this.countDeclared(entry.uncompressedSize);
     const name = lossyName(entry.fileNameRaw);
+    try {
+      this.entries.push(this.plan(entry, name));
+    } catch (error) {
+      if (!isEntryProblem(error)) throw error;
+      this.problems.push({ entry: name, error });
+      this.entries.push(null);
+      if (this.problems.length >= MAX_LISTED_PROBLEMS) throw refusal(this.problems, true);
+    }
+  }
+
+  private plan(entry: Entry, name: string): PlannedEntry {
     checkEncoding(entry, name);
     const parsed = parseEntryName(entry.fileNameRaw);
     const kind = kindOf(entry, parsed, name);
     if (kind === 'directory' && entry.uncompressedSize > 0) {
       throw invalid(`Archive entry ${quoted(name)} is a folder but carries data.`);
     }
+    const wanted: Claim[] = [];
     for (let depth = 1; depth < parsed.segments.length; depth += 1) {
-      this.claim(parsed.segments.slice(0, depth).join('/'), 'directory', false, name);
+      const folder = parsed.segments.slice(0, depth).join('/');
+      wanted.push({ path: folder, kind: 'directory', explicit: false });
     }
-    this.claim(parsed.path, kind, true, name);
-    this.countDeclared(entry.uncompressedSize);
-    this.entries.push({
+    wanted.push({ path: parsed.path, kind, explicit: true });
+    // All checked before any is recorded, so a refused entry leaves no trace in the plan.
+    for (const claim of wanted) this.checkClaim(claim, name);
+    for (const claim of wanted) this.claim(claim);
+    return {
       path: parsed.path,
       segments: parsed.segments,
       kind,
@@ -290,21 +341,20 @@ class ArchivePlan {
       uncompressedSize: entry.uncompressedSize,
       crc32: entry.crc32,
       localHeaderOffset: entry.relativeOffsetOfLocalHeader,
-    });
+    };
   }
 
   /**
    * Case-insensitive and normalization-insensitive, because the staging folder may live on such a
    * file system (macOS, Windows shares) where two "different" names would land on one file.
    */
-  private claim(entryPath: string, kind: EntryKind, explicit: boolean, name: string): void {
-    const key = entryPath.normalize('NFC').toLowerCase();
-    const existing = this.claims.get(key);
-    if (existing === undefined) {
-      this.claims.set(key, { path: entryPath, kind, explicit });
-      (kind === 'file' ? this.files : this.directories).push(entryPath);
-      return;
-    }
+  private static keyOf(entryPath: string): string {
+    return entryPath.normalize('NFC').toLowerCase();
+  }
+
+  private checkClaim({ path: entryPath, kind, explicit }: Claim, name: string): void {
+    const existing = this.claims.get(ArchivePlan.keyOf(entryPath));
+    if (existing === undefined) return;
     if (existing.path !== entryPath) {
       throw unsafe(name, `it differs from ${quoted(existing.path)} only by case or Unicode form`);
     }
@@ -312,7 +362,17 @@ class ArchivePlan {
       throw unsafe(name, `a file and a folder would both be named ${quoted(entryPath)}`);
     }
     if (existing.explicit && explicit) throw unsafe(name, 'it appears twice in the archive');
-    existing.explicit ||= explicit;
+  }
+
+  private claim(claim: Claim): void {
+    const key = ArchivePlan.keyOf(claim.path);
+    const existing = this.claims.get(key);
+    if (existing === undefined) {
+      this.claims.set(key, { ...claim });
+      (claim.kind === 'file' ? this.files : this.directories).push(claim.path);
+      return;
+    }
+    existing.explicit ||= claim.explicit;
   }
 
   private countDeclared(bytes: number): void {
@@ -325,6 +385,26 @@ class ArchivePlan {
       );
     }
   }
+}
+
+/** One refusal naming every bad entry: the first one's code and message, all of them in details. */
+function refusal(problems: readonly EntryProblem[], stopped = false): PluginFormatError {
+  const [first, ...others] = problems;
+  if (first === undefined) throw new Error('refusal() needs at least one problem');
+  const issues = problems.map(({ entry, error }) => ({
+    path: entry,
+    code: error.code,
+    message: error.message,
+  }));
+  const more =
+    others.length === 0
+      ? ''
+      : ` ${others.length} more ${others.length === 1 ? 'entry has' : 'entries have'} problems too${stopped ? '; the check stopped there' : ''}.`;
+  const details = { ...(first.error.details as Record<string, unknown> | undefined), issues };
+  return new PluginFormatError(first.error.code, `${first.error.message}${more}`, {
+    details,
+    cause: first.error.cause,
+  });
 }
 
 /**
@@ -357,7 +437,7 @@ class InflateMeter extends Transform {
     callback(this.crc === this.entry.crc32 ? null : invalid(damaged));
   }
 
-  private overLimit(): AppError | null {
+  private overLimit(): PluginFormatError | null {
     const name = this.entry.path;
     const { maxUnpackedBytes, maxRatio } = this.limits;
     if (this.totals.inflated > maxUnpackedBytes) {
@@ -532,7 +612,10 @@ async function writeArchive(
     throw invalid('The archive changed while it was being extracted.');
   }
   await forEachEntry(zip, async (entry, index) => {
-    const planned = assertUnchanged(entry, plan.entries[index]);
+    const slot = plan.entries[index];
+    // A refused entry is never written; extractArchive refuses the archive before getting here.
+    if (slot === null) return;
+    const planned = assertUnchanged(entry, slot);
     try {
       await writeEntry(context, entry, planned);
     } catch (error) {
@@ -550,18 +633,12 @@ async function createDestination(destination: string): Promise<void> {
   }
 }
 
-/**
- * Extracts `zipPath` into `destination`, which must not exist yet (its parent must). On any
- * failure `destination` is removed again and the error is an AppError where the cause is the
- * archive or the disk.
- */
-export async function extractArchive(
+async function writePlan(
   zipPath: string,
-  destination: string,
+  root: string,
+  plan: ArchivePlan,
   limits: ArchiveLimits,
 ): Promise<ExtractedArchive> {
-  const root = path.resolve(destination);
-  const plan = await planArchive(zipPath, limits);
   await createDestination(root);
   try {
     const unpackedBytes = await writeArchive(zipPath, root, plan, limits);
@@ -571,6 +648,58 @@ export async function extractArchive(
     // (a read-only disk), there is nothing more this function could do about it.
     await rm(root, { recursive: true, force: true }).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * Extracts `zipPath` into `destination`, which must not exist yet (its parent must). On any
+ * failure `destination` is removed again and the error is a PluginFormatError where the cause is
+ * the archive or the disk. Bad entries are refused together: the error names the first, and its
+ * `details.issues` lists every one (`{ path, code, message }`).
+ */
+export async function extractArchive(
+  zipPath: string,
+  destination: string,
+  limits: ArchiveLimits,
+): Promise<ExtractedArchive> {
+  const root = path.resolve(destination);
+  const plan = await planArchive(zipPath, limits);
+  if (plan.problems.length > 0) throw refusal(plan.problems);
+  return writePlan(zipPath, root, plan, limits);
+}
+
+/** Where a problem is that no single entry owns (a damaged stream, the archive as a whole). */
+export const ARCHIVE = '(archive)';
+
+export interface CheckedExtraction {
+  /** What was written: every entry that passed the checks. Null when writing failed part-way. */
+  extracted: ExtractedArchive | null;
+  /** Each refused entry, then the archive's error that stopped the writing, if one did. */
+  problems: EntryProblem[];
+}
+
+/**
+ * For checking an archive rather than installing it (the kit's validate): the same checks as
+ * extractArchive, but the entries that pass are written even when others are refused, so the
+ * manifest can be checked too. Never use its output as an installed plugin. Errors that stop the
+ * first pass (limits, a broken ZIP) and failures of the disk are thrown.
+ */
+export async function extractCheckedEntries(
+  zipPath: string,
+  destination: string,
+  limits: ArchiveLimits,
+): Promise<CheckedExtraction> {
+  const root = path.resolve(destination);
+  const plan = await planArchive(zipPath, limits);
+  try {
+    return { extracted: await writePlan(zipPath, root, plan, limits), problems: plan.problems };
+  } catch (error) {
+    if (!isPluginFormatError(error) || error.code === 'PLUGIN_STORAGE_FAILED') throw error;
+    const entry = (error.details as { entry?: unknown } | undefined)?.entry;
+    return {
+      extracted: null,
+      problems: [...plan.problems, { entry: typeof entry === 'string' ? entry : ARCHIVE, error }],
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../errors/app-error.ts';
+import { isPluginFormatError } from './errors.ts';
 import { assertCompatible, parseManifest, resolveEntries, type Manifest } from './manifest.ts';
 
 const base = {
@@ -14,7 +14,7 @@ function issuesOf(run: () => unknown): string[] {
   try {
     run();
   } catch (error) {
-    if (isAppError(error) && error.code === 'MANIFEST_INVALID') {
+    if (isPluginFormatError(error) && error.code === 'MANIFEST_INVALID') {
       return (error.details as { issues: { path: string }[] }).issues.map((i) => i.path);
     }
     throw error;
