@@ -1,21 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
+// `@polyphony/plugin-sdk/shared-modules`, by path: Vite's config loader hands bare imports to
+// Node, which cannot run the SDK's TypeScript sources; a relative import is bundled instead.
+import { SHARED_MODULES, type SharedModule } from '../../packages/plugin-sdk/src/shared-modules.ts';
 
 /**
- * The modules the host shares with plugin bundles, through the page's import map. A plugin bundle
- * marks exactly these external; everything else it bundles. The list is API forever: adding to it
- * is cheap, removing from it breaks every plugin that relied on it.
+ * The modules the host shares with plugin bundles, through the page's import map. The list lives
+ * in the SDK, so the host's build and the plugin kit read the same one.
  */
-export const SHARED_SPECIFIERS = [
-  'react',
-  'react/jsx-runtime',
-  'react-dom',
-  'react-dom/client',
-  '@polyphony/plugin-sdk/web',
-] as const;
+export const SHARED_SPECIFIERS = SHARED_MODULES;
 
-export type SharedSpecifier = (typeof SHARED_SPECIFIERS)[number];
+export type SharedSpecifier = SharedModule;
 
 /**
  * The SDK's web entry is TypeScript, which this config cannot load, so its export names are kept
