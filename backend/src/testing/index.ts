@@ -1,0 +1,16 @@
+/**
+ * `@polyphony/backend/testing`: boots a Polyphony host in-process with a plugin installed, so a
+ * plugin's own tests call its routes for real. docs/plugins/testing.md is the guide.
+ */
+export {
+  createTestHost,
+  type PluginInfo,
+  type PluginSettingsView,
+  type SignInOptions,
+  type TestHost,
+  type TestHostOptions,
+  type UpgradeOptions,
+} from './test-host.ts';
+export type { TestHostClient, TestUser } from './host-client.ts';
+export type { PluginSource } from './plugin-source.ts';
+export { isTestHostError, TestHostError } from './test-host-error.ts';
