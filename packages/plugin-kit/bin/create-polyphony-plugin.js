@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { register } from 'tsx/esm/api';
 
-register();
-await import('../src/cli.ts');
+// `npx create-polyphony-plugin my-plugin` is `polyphony-plugin create my-plugin`.
+register({ tsconfig: false });
+const { main } = await import('../src/cli.ts');
+process.exitCode = await main(['create', ...process.argv.slice(2)]);
