@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['backend', 'frontend', 'packages/plugin-sdk'],
+    projects: [
+      'backend',
+      'frontend',
+      'packages/plugin-sdk',
+      'packages/plugin-format',
+      'packages/plugin-kit',
+      'examples/plugins/team-polls',
+    ],
   },
 });

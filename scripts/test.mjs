@@ -53,7 +53,17 @@ const wanted = (step) => only.length === 0 || only.includes(step);
 const npx = 'npx';
 
 if (wanted('typecheck')) {
-  for (const project of ['backend', 'frontend', 'packages/plugin-sdk', 'e2e']) {
+  for (const project of [
+    'backend',
+    'frontend',
+    'packages/plugin-sdk',
+    'packages/plugin-format',
+    'packages/plugin-kit',
+    'examples/plugins/hello',
+    'examples/plugins/team-polls',
+    'examples/plugins/team-polls/test',
+    'e2e',
+  ]) {
     check(`tsc ${project}`, npx, ['tsc', '-p', project, '--noEmit']);
   }
 }
