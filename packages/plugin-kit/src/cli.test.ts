@@ -54,6 +54,17 @@ describe('the polyphony-plugin and create-polyphony-plugin commands', () => {
     await temp.remove();
   });
 
+  it('tells where no installed kit is found to run npm install first', async () => {
+    const bare = await tempFolder();
+    try {
+      const created = await cli('create-polyphony-plugin', ['lonely', '--author', 'A'], bare.dir);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain('npm install');
+    } finally {
+      await bare.remove();
+    }
+  });
+
   it('lists the commands with --help and exits 0', async () => {
     const run = await cli('polyphony-plugin', ['--help'], temp.dir);
     expect(run.code).toBe(0);
@@ -95,6 +106,8 @@ describe('the polyphony-plugin and create-polyphony-plugin commands', () => {
     );
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created the plugin "CLI plugin" (cli-plugin) in cli-plugin:');
+    // The kit resolves from here (as inside a checkout): no `npm install` to suggest.
+    expect(created.stdout).not.toContain('npm install');
     expect(JSON.parse(await readFile(path.join(plugin, 'plugin.json'), 'utf8'))).toMatchObject({
       id: 'cli-plugin',
       name: 'CLI plugin',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildPlugin } from './build/build.ts';
@@ -7,6 +7,17 @@ import { DEFAULT_URL, runDev } from './dev/dev.ts';
 import { KitError, isKitError } from './kit-error.ts';
 import { packPlugin } from './pack/pack.ts';
 import { formatProblem, validatePlugin } from './validate/validate.ts';
+
+/**
+ * Whether Node would find the kit from `dir` already, as in a folder inside a Polyphony checkout:
+ * then `npm install` is not needed (and would look for the private packages on the registry).
+ */
+function kitResolvesFrom(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, 'node_modules/@polyphony/plugin-kit'))) return true;
+    if (path.dirname(at) === at) return false;
+  }
+}
 
 /** Where the CLI writes and what it reads from its process; replaced in tests. */
 export interface CliIo {
@@ -95,7 +106,9 @@ const commands: Record<string, Command> = {
           '',
           'Next:',
           `  cd ${where}`,
-          '  npm install',
+          ...(kitResolvesFrom(created.dir)
+            ? []
+            : ['  npm install       # the kit and the SDK (from tarballs: see the kit README)']),
           '  npm test          # build, then test the routes in an in-process Polyphony',
           '  npm run pack      # dist/<id>-<version>.zip, to install in Admin → Plugins',
           '  npm run dev       # upload each change to a running Polyphony',
