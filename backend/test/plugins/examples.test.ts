@@ -59,7 +59,7 @@ describe.each(dialects)('the example plugins, built by the kit (%s)', (dialect) 
     return nav.body.items.filter((i) => i.id.startsWith('plugin.')).map((i) => i.label);
   };
 
-  it('hello: installs, greets signed-in and anonymous callers from its setting, uninstalls', async () => {
+  it('hello: installs, greets signed-in and anonymous callers from its setting, upgrades, uninstalls', async () => {
     const installed = await t.upload<PluginBody>(archives.hello, 'hello-1.0.0.zip');
     expect(installed.status, JSON.stringify(installed.body)).toBe(201);
     expect(installed.body.plugin).toMatchObject({ id: 'hello', version: '1.0.0', state: 'active' });
@@ -85,6 +85,22 @@ describe.each(dialects)('the example plugins, built by the kit (%s)', (dialect) 
       '/api/v1/admin/plugins/hello',
     );
     expect((await t.app.request(body.plugin.frontend.entry)).status).toBe(200);
+
+    // 1.0.1: no migration to run; the setting is kept, the old bundle URL is gone.
+    const upgraded = await t.upload<PluginBody>(archives.hello101, 'hello-1.0.1.zip');
+    expect(upgraded.status, JSON.stringify(upgraded.body)).toBe(200);
+    expect(upgraded.body).toMatchObject({
+      upgradedFrom: '1.0.0',
+      plugin: { id: 'hello', version: '1.0.1', state: 'active' },
+    });
+    expect((await viewer.get('/api/v1/plugins/hello/greeting')).body).toEqual({
+      greeting: 'Welcome, vera!',
+    });
+    expect((await t.app.request(body.plugin.frontend.entry)).status).toBe(404);
+    const after = await t.admin.get<{ plugin: { frontend: { entry: string } } }>(
+      '/api/v1/admin/plugins/hello',
+    );
+    expect((await t.app.request(after.body.plugin.frontend.entry)).status).toBe(200);
 
     expect((await t.admin.delete('/api/v1/admin/plugins/hello')).status).toBe(204);
     expect((await t.anonymous().get('/api/v1/plugins/hello/greeting')).status).toBe(404);
