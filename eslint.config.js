@@ -15,6 +15,7 @@ export default tseslint.config(
       'playwright-report/**',
       'backend/src/plugins/**',
       'examples/plugins/**/build/**',
+      'my-plugins/**',
       'bench/results/**',
     ],
   },
