@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { createThrowawaySchema } from '../src/testing/postgres.ts';
 
 /** Every database test runs once per dialect: `describe.each(dialects)(...)`. */
 export const dialects: DialectName[] =
@@ -19,11 +18,8 @@ export async function createTestDatabase(dialect: DialectName): Promise<Database
   } else {
     const url = inject('postgresUrl');
     if (url === null) throw new Error('PostgreSQL tests are disabled for this run');
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const setup = openDatabase({ kind: 'postgres', url }, { poolSize: 1 });
-    await sql`create schema ${sql.id(schema)}`.execute(setup.db);
-    await setup.destroy();
-    handle = openDatabase({ kind: 'postgres', url }, { searchPath: schema, poolSize: 4 });
+    const schema = await createThrowawaySchema(url, 't_');
+    handle = openDatabase({ kind: 'postgres', url }, { searchPath: schema.name, poolSize: 4 });
   }
   await migrateToLatest(handle.db, handle.dialect);
   return handle;

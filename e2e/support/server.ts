@@ -1,8 +1,12 @@
-// One launcher for every suite that runs the real server: the backend's test helper.
-import { startServer as start, type RunningServer } from '../../backend/test/server-process.ts';
+// One launcher for every suite that runs the real server: the one `@polyphony/backend/testing`
+// gives plugin authors (imported by file, so that Playwright does not load the host itself).
+import { startPolyphony, type PolyphonyServer } from '../../backend/src/testing/server-process.ts';
 
-export { freePort, type RunningServer } from '../../backend/test/server-process.ts';
+export {
+  freePort,
+  type PolyphonyServer as RunningServer,
+} from '../../backend/src/testing/server-process.ts';
 
-export function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  return start({ env });
+export function startServer(env: Record<string, string> = {}): Promise<PolyphonyServer> {
+  return startPolyphony({ env });
 }

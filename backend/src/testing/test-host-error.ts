@@ -6,7 +6,10 @@
  */
 export class TestHostError extends Error {
   override readonly name = 'TestHostError';
-  /** The host's error code, or one of this helper's own: `PLUGIN_SOURCE_NOT_FOUND`, `PLUGIN_NOT_BUILT`, `UNEXPECTED_RESPONSE`. */
+  /**
+   * The host's error code, or one of this helper's own: `PLUGIN_SOURCE_NOT_FOUND`,
+   * `PLUGIN_NOT_BUILT`, `UNEXPECTED_RESPONSE`, `POSTGRES_UNAVAILABLE`, `SERVER_START_FAILED`.
+   */
   readonly code: string;
   /** The HTTP status the host answered with; null when the host was not asked. */
   readonly status: number | null;

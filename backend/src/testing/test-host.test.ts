@@ -1,9 +1,21 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { dialects } from '../../test/databases.ts';
 import { projectRoot } from '../config/config.ts';
-import { createTestHost, isTestHostError, type TestHost, type TestHostError } from './index.ts';
+import type { DialectName } from '../db/database.ts';
+import {
+  createTestHost,
+  freePort,
+  isTestHostError,
+  type TestDatabase,
+  type TestHost,
+  type TestHostError,
+  type TestHostOptions,
+} from './index.ts';
 import { zipFolder } from './plugin-source.ts';
 
 const NOTES = path.join(projectRoot, 'backend/test/fixtures/plugins/notes');
@@ -61,6 +73,29 @@ async function tempHosts(tmp: string): Promise<string[]> {
   return (await fs.readdir(tmp)).filter((name) => name.startsWith('polyphony-test-host-'));
 }
 
+/** This run's PostgreSQL database (see test/global-setup.ts), or null when it runs on SQLite only. */
+const postgresUrl = inject('postgresUrl');
+
+function databaseOf(dialect: DialectName): TestDatabase {
+  if (dialect === 'sqlite') return 'sqlite';
+  if (postgresUrl === null) throw new Error('PostgreSQL tests are disabled for this run');
+  return { postgres: postgresUrl };
+}
+
+/** The schemas test hosts made in this run's PostgreSQL database and have not dropped. */
+async function hostSchemas(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: postgresUrl ?? '' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      "select nspname as name from pg_namespace where nspname like 'polyphony_test_host_%'",
+    );
+    return rows.map((row) => row.name);
+  } finally {
+    await client.end();
+  }
+}
+
 let tmp: string;
 let host: TestHost | null = null;
 
@@ -77,9 +112,14 @@ afterEach(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-describe('createTestHost', () => {
+describe.each(dialects)('createTestHost (%s)', (dialect) => {
+  const start = (options: Omit<TestHostOptions, 'database'>) =>
+    createTestHost({ ...options, database: databaseOf(dialect) });
+  /** The schemas of hosts not closed; always none on SQLite. */
+  const schemas = () => (dialect === 'postgres' ? hostSchemas() : Promise.resolve([]));
+
   it('installs the plugin and answers its routes by role, with the host checks', async () => {
-    host = await createTestHost({ plugin: NOTES });
+    host = await start({ plugin: NOTES });
     expect(host.pluginId).toBe('notes');
     expect(await host.info()).toMatchObject({ id: 'notes', version: '1.0.0', state: 'active' });
 
@@ -106,7 +146,7 @@ describe('createTestHost', () => {
   });
 
   it('sends the CSRF token by itself, and the host still checks it', async () => {
-    host = await createTestHost({ plugin: NOTES });
+    host = await start({ plugin: NOTES });
     const viewer = await host.signIn({ roles: ['viewer'] });
     const forged = await viewer.post(
       '/notes',
@@ -118,7 +158,7 @@ describe('createTestHost', () => {
   });
 
   it('signs in users with new roles and chosen usernames', async () => {
-    host = await createTestHost({ plugin: NOTES });
+    host = await start({ plugin: NOTES });
     const reviewer = await host.signIn({ roles: ['notes-reviewer', 'viewer'], username: 'rita' });
     expect(reviewer.user).toMatchObject({
       username: 'rita',
@@ -135,7 +175,7 @@ describe('createTestHost', () => {
   });
 
   it('saves settings through the admin API, refusing invalid ones with the host code', async () => {
-    host = await createTestHost({ plugin: NOTES, settings: { title: 'Team board', maxLength: 5 } });
+    host = await start({ plugin: NOTES, settings: { title: 'Team board', maxLength: 5 } });
     const viewer = await host.signIn({ roles: ['viewer'] });
     expect(await (await viewer.get('/about')).json()).toMatchObject({
       title: 'Team board',
@@ -153,13 +193,14 @@ describe('createTestHost', () => {
   });
 
   it('refuses a host start whose settings the host refuses, leaving nothing behind', async () => {
-    const refused = await rejection(createTestHost({ plugin: NOTES, settings: { nope: 1 } }));
+    const refused = await rejection(start({ plugin: NOTES, settings: { nope: 1 } }));
     expect(refused.code).toBe('VALIDATION_FAILED');
     expect(await tempHosts(tmp)).toEqual([]);
+    expect(await schemas()).toEqual([]);
   });
 
   it('deactivates and activates the plugin, keeping its rows', async () => {
-    host = await createTestHost({ plugin: NOTES });
+    host = await start({ plugin: NOTES });
     const viewer = await host.signIn({ roles: ['viewer'] });
     await viewer.post('/notes', { text: 'kept' });
 
@@ -172,7 +213,7 @@ describe('createTestHost', () => {
   });
 
   it('upgrades to a new version, running its new migration', async () => {
-    host = await createTestHost({ plugin: NOTES });
+    host = await start({ plugin: NOTES });
     const viewer = await host.signIn({ roles: ['viewer'] });
     await viewer.post('/notes', { text: 'from 1.0.0' });
 
@@ -202,7 +243,7 @@ describe('createTestHost', () => {
   });
 
   it('uninstalls the plugin: its routes and tables go', async () => {
-    host = await createTestHost({ plugin: NOTES });
+    host = await start({ plugin: NOTES });
     const viewer = await host.signIn({ roles: ['viewer'] });
     await viewer.post('/notes', { text: 'gone soon' });
     const before = await host.db.selectFrom('plugin_notes_notes').selectAll().execute();
@@ -212,7 +253,7 @@ describe('createTestHost', () => {
     expect((await viewer.get('/notes')).status).toBe(404);
     expect(await rejection(host.info())).toMatchObject({ code: 'PLUGIN_NOT_FOUND' });
     await expect(host.db.selectFrom('plugin_notes_notes').selectAll().execute()).rejects.toThrow(
-      /no such table/,
+      /no such table|does not exist/,
     );
 
     // Installing again starts from nothing.
@@ -222,7 +263,7 @@ describe('createTestHost', () => {
 
   it('refuses what the host refuses, naming the code and every problem', async () => {
     const broken = await notesVariant(tmp, { version: 'one', navigation: [{ label: '' }] });
-    const refused = await rejection(createTestHost({ plugin: broken }));
+    const refused = await rejection(start({ plugin: broken }));
     expect(refused).toMatchObject({ name: 'TestHostError', code: 'MANIFEST_INVALID', status: 400 });
     expect(refused.details).toMatchObject({
       issues: expect.arrayContaining([
@@ -237,19 +278,72 @@ describe('createTestHost', () => {
 
   it('refuses a plugin whose backend fails to load, with the host code', async () => {
     const broken = await notesVariant(tmp, {}, { 'backend/main.js': 'throw new Error("boom");' });
-    const refused = await rejection(createTestHost({ plugin: broken }));
+    const refused = await rejection(start({ plugin: broken }));
     expect(refused).toMatchObject({ code: 'PLUGIN_LOAD_FAILED', status: 422 });
     expect(refused.message).toMatch(/boom/);
   });
 
-  it('keeps its files in one temp folder that close() removes', async () => {
-    host = await createTestHost({ plugin: NOTES });
+  it('keeps its files in one temp folder, and its tables in one schema, that close() removes', async () => {
+    host = await start({ plugin: NOTES });
     const [folder] = await tempHosts(tmp);
     expect(folder).toBeDefined();
     expect(await fs.readdir(path.join(tmp, folder ?? '', 'plugins'))).toContain('notes');
+    if (dialect === 'postgres') {
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+        host.db,
+      );
+      expect(await schemas()).toEqual([rows[0]?.schema]);
+    }
 
     await host.close();
     await host.close();
     expect(await tempHosts(tmp)).toEqual([]);
+    expect(await schemas()).toEqual([]);
+  });
+});
+
+describe("createTestHost's database option", () => {
+  it.runIf(postgresUrl !== null)(
+    "'postgres' finds PostgreSQL through POLYPHONY_TEST_POSTGRES_URL, before DATABASE_URL",
+    async () => {
+      const url = new URL(postgresUrl ?? '');
+      vi.stubEnv('POLYPHONY_TEST_POSTGRES_URL', url.toString());
+      vi.stubEnv('DATABASE_URL', `postgres://nobody@127.0.0.1:${await freePort()}/nothing`);
+      host = await createTestHost({ plugin: NOTES, database: 'postgres' });
+      const { rows } = await sql<{ database: string; schema: string }>`
+        select current_database() as database, current_schema() as schema`.execute(host.db);
+      expect(rows[0]?.database).toBe(url.pathname.slice(1));
+      expect(rows[0]?.schema).toMatch(/^polyphony_test_host_[0-9a-f]{12}$/);
+      const viewer = await host.signIn({ roles: ['viewer'] });
+      expect((await viewer.post('/notes', { text: 'on PostgreSQL' })).status).toBe(201);
+      expect(await host.data()).toEqual({ plugin_notes_notes: 1 });
+    },
+  );
+
+  it('refuses PostgreSQL that does not answer with POSTGRES_UNAVAILABLE, leaving nothing behind', async () => {
+    const nowhere = `postgres://someone:s3cret@127.0.0.1:${await freePort()}/nothing`;
+    const refused = await rejection(
+      createTestHost({ plugin: NOTES, database: { postgres: nowhere } }),
+    );
+    expect(refused.code).toBe('POSTGRES_UNAVAILABLE');
+    expect(refused.message).toContain('PostgreSQL is not reachable at postgres://someone:***@');
+    expect(refused.message).toMatch(/POLYPHONY_TEST_POSTGRES_URL or DATABASE_URL/);
+    expect(refused.message).not.toContain('s3cret');
+    expect(await tempHosts(tmp)).toEqual([]);
+
+    vi.stubEnv('POLYPHONY_TEST_POSTGRES_URL', nowhere);
+    const fromEnv = await rejection(createTestHost({ plugin: NOTES, database: 'postgres' }));
+    expect(fromEnv.code).toBe('POSTGRES_UNAVAILABLE');
+
+    vi.stubEnv('POLYPHONY_TEST_SKIP_POSTGRES', '1');
+    const turnedOff = await rejection(createTestHost({ plugin: NOTES, database: 'postgres' }));
+    expect(turnedOff.code).toBe('POSTGRES_UNAVAILABLE');
+    expect(turnedOff.message).toMatch(/POLYPHONY_TEST_SKIP_POSTGRES=1/);
+
+    const mysql = await rejection(
+      createTestHost({ plugin: NOTES, database: { postgres: 'mysql://db/x' } }),
+    );
+    expect(mysql).toMatchObject({ code: 'POSTGRES_UNAVAILABLE' });
+    expect(mysql.message).toMatch(/not a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 });

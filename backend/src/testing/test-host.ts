@@ -15,17 +15,32 @@ import { createPluginSystem, type PluginSystem } from '../plugin-host/plugin-sys
 import { createCoreServices, type CoreServices } from '../services.ts';
 import { createHostClient, type TestHostClient, type TestUser } from './host-client.ts';
 import { readPluginSource, type PluginArchive, type PluginSource } from './plugin-source.ts';
-import { expectOk } from './test-host-error.ts';
+import { createThrowawaySchema, SKIP_POSTGRES_VARIABLE, testPostgresFromEnv } from './postgres.ts';
+import { expectOk, TestHostError } from './test-host-error.ts';
 
 export type { PluginInfo, PluginSettingsView };
+
+/**
+ * The database a test host runs on, a fresh one for each host:
+ * - `'sqlite'`: SQLite in memory (the default);
+ * - `'postgres'`: a throwaway schema in the PostgreSQL server named by `POLYPHONY_TEST_POSTGRES_URL`,
+ *   else `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`;
+ * - `{ postgres: url }`: a throwaway schema in the database at that URL.
+ *
+ * `close()` drops the schema. Creating one needs the CREATE privilege on the database.
+ */
+export type TestDatabase = 'sqlite' | 'postgres' | { postgres: string };
 
 export interface TestHostOptions {
   /** The plugin to install: see `PluginSource` (a ZIP, its path, an archive tree, a built project). */
   plugin: PluginSource;
   /** Saved through the admin settings API right after the install, as an admin would. */
   settings?: Record<string, unknown>;
-  /** The database the host runs on. Only SQLite in memory for now, a fresh one per host. */
-  database?: 'sqlite';
+  /**
+   * The database the host runs on: see `TestDatabase`. `'sqlite'` by default. When PostgreSQL
+   * cannot be reached, `createTestHost` rejects with a `TestHostError` coded `POSTGRES_UNAVAILABLE`.
+   */
+  database?: TestDatabase;
   /** The host's log level, the plugin's `ctx.logger` included; `silent` by default. */
   logLevel?: Config['logLevel'];
 }
@@ -80,7 +95,10 @@ export interface TestHost {
   upgrade(plugin: PluginSource, options?: UpgradeOptions): Promise<PluginInfo>;
   /** Uninstalls the plugin: its tables and settings are dropped, its routes answer 404. */
   uninstall(): Promise<void>;
-  /** Stops the plugin, closes the database and removes the host's temp folder. Safe to call twice. */
+  /**
+   * Stops the plugin, closes the database (dropping its PostgreSQL schema) and removes the host's
+   * temp folder. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -107,16 +125,57 @@ function pluginConfig(): Config['plugins'] {
   return { ...loadConfig({}).plugins, syncIntervalMs: 0 };
 }
 
+/** The host's database, and what closing it takes: the pool, then a PostgreSQL schema. */
+interface HostDatabase {
+  handle: DatabaseHandle;
+  dispose(): Promise<void>;
+}
+
+function postgresUrlFromEnv(): string {
+  const found = testPostgresFromEnv();
+  if (found === null) {
+    throw new TestHostError(
+      'POSTGRES_UNAVAILABLE',
+      `PostgreSQL is turned off for tests (${SKIP_POSTGRES_VARIABLE}=1).`,
+    );
+  }
+  return found.url;
+}
+
+async function openHostDatabase(choice: TestDatabase): Promise<HostDatabase> {
+  if (choice === 'sqlite') {
+    const handle = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    return { handle, dispose: () => handle.destroy() };
+  }
+  const url = choice === 'postgres' ? postgresUrlFromEnv() : choice.postgres;
+  const schema = await createThrowawaySchema(url, 'polyphony_test_host_');
+  const handle = openDatabase({ kind: 'postgres', url }, { searchPath: schema.name });
+  return {
+    handle,
+    async dispose() {
+      try {
+        await handle.destroy();
+      } finally {
+        await schema.drop();
+      }
+    },
+  };
+}
+
 interface Runtime {
   root: string;
-  database: DatabaseHandle;
+  database: HostDatabase;
   services: CoreServices;
   system: PluginSystem;
   request: (path: string, init: RequestInit) => Promise<Response>;
 }
 
-async function boot(root: string, logLevel: Config['logLevel']): Promise<Runtime> {
-  const database = openDatabase({ kind: 'sqlite', file: ':memory:' });
+async function boot(
+  root: string,
+  hostDatabase: HostDatabase,
+  logLevel: Config['logLevel'],
+): Promise<Runtime> {
+  const database = hostDatabase.handle;
   try {
     await migrateToLatest(database.db, database.dialect);
     const services = createCoreServices({
@@ -141,20 +200,23 @@ async function boot(root: string, logLevel: Config['logLevel']): Promise<Runtime
     });
     await system.manager.start();
     const request = async (url: string, init: RequestInit) => app.request(url, init);
-    return { root, database, services, system, request };
+    return { root, database: hostDatabase, services, system, request };
   } catch (error) {
-    await database.destroy();
+    await hostDatabase.dispose();
     throw error;
   }
 }
 
-/** Stops the plugins, closes the database and removes the temp folder, whatever fails first. */
+/**
+ * Stops the plugins, closes the database (dropping a PostgreSQL schema) and removes the temp
+ * folder, whatever fails first.
+ */
 async function shutdown(runtime: Runtime): Promise<void> {
   try {
     await runtime.system.manager.stop();
   } finally {
     try {
-      await runtime.database.destroy();
+      await runtime.database.dispose();
     } finally {
       await fs.rm(runtime.root, { recursive: true, force: true });
     }
@@ -188,8 +250,9 @@ async function upload(
 }
 
 /**
- * Boots a Polyphony host in this process (SQLite in memory, no port opened) and installs the
- * plugin through the host's real install path: the archive checks, the migrations, the mount.
+ * Boots a Polyphony host in this process (SQLite in memory unless `database` says otherwise, no
+ * port opened) and installs the plugin through the host's real install path: the archive checks,
+ * the migrations, the mount.
  * A plugin the host would refuse is refused here: the promise rejects with a `TestHostError`
  * whose `code` is the host's (`MANIFEST_INVALID`, `PLUGIN_LOAD_FAILED`, ...) and whose message
  * lists every detail. Call `close()` when done (an `afterEach` is the usual place).
@@ -202,14 +265,21 @@ async function upload(
  */
 export async function createTestHost(options: TestHostOptions): Promise<TestHost> {
   const archive = await readPluginSource(options.plugin);
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'polyphony-test-host-'));
+  const database = await openHostDatabase(options.database ?? 'sqlite');
+  let root: string | null = null;
   let runtime: Runtime | null = null;
   try {
-    runtime = await boot(root, options.logLevel ?? 'silent');
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'polyphony-test-host-'));
+    runtime = await boot(root, database, options.logLevel ?? 'silent');
     return await install(runtime, archive, options);
   } catch (error) {
-    if (runtime === null) await fs.rm(root, { recursive: true, force: true });
-    else await shutdown(runtime);
+    if (runtime !== null) {
+      await shutdown(runtime);
+    } else {
+      // boot() disposes of the database itself when it fails.
+      if (root === null) await database.dispose();
+      else await fs.rm(root, { recursive: true, force: true });
+    }
     throw error;
   }
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../src/db/database.ts';
+import { createThrowawaySchema } from '../../src/testing/postgres.ts';
 
 export const SERVER_ADMIN = { username: 'root-admin', password: 'root-admin-password' };
 
@@ -59,14 +58,9 @@ export async function serverDatabase(
   }
   const url = inject('postgresUrl');
   if (url === null) throw new Error('PostgreSQL tests are disabled for this run');
-  const schema = `s_${randomBytes(6).toString('hex')}`;
-  const setup = openDatabase({ kind: 'postgres', url }, { poolSize: 1 });
-  await sql`create schema ${sql.id(schema)}`.execute(setup.db);
-  await setup.destroy();
-  const withSchema = new URL(url);
-  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const schema = await createThrowawaySchema(url, 's_');
   return {
-    env: { ...admin, DATABASE_URL: withSchema.toString() },
-    open: () => openDatabase({ kind: 'postgres', url }, { searchPath: schema, poolSize: 2 }),
+    env: { ...admin, DATABASE_URL: schema.serverUrl },
+    open: () => openDatabase({ kind: 'postgres', url }, { searchPath: schema.name, poolSize: 2 }),
   };
 }

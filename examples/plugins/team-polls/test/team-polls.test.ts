@@ -1,10 +1,17 @@
 // team-polls' own tests: the plugin built by the kit, installed in a real Polyphony host running
-// in this process (SQLite in memory), called through its HTTP API as the pages call it.
+// in this process, called through its HTTP API as the pages call it. They run on SQLite in memory,
+// and again on PostgreSQL when one is at hand (see findTestPostgres in docs/plugins/testing.md).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlugin } from '@polyphony/plugin-kit';
-import { createTestHost, type TestHost, type TestHostClient } from '@polyphony/plugin-kit/testing';
+import {
+  createTestHost,
+  findTestPostgres,
+  type TestDatabase,
+  type TestHost,
+  type TestHostClient,
+} from '@polyphony/plugin-kit/testing';
 import type {
   CommentResponse,
   CommentsResponse,
@@ -57,12 +64,20 @@ afterEach(async () => {
   host = null;
 });
 
-async function start(settings?: Record<string, unknown>): Promise<TestHost> {
-  host = await createTestHost({ plugin: root, ...(settings ? { settings } : {}) });
-  return host;
-}
+// Every test below, on both databases: SQL that works on one and not the other shows up here.
+const postgres = await findTestPostgres();
 
-describe('team-polls', () => {
+describe.each<TestDatabase>(['sqlite', 'postgres'])('team-polls on %s', (database) => {
+  if (database === 'postgres' && postgres.url === null) {
+    it.skip(`skipped: ${postgres.reason}`, () => undefined);
+    return;
+  }
+
+  async function start(settings?: Record<string, unknown>): Promise<TestHost> {
+    host = await createTestHost({ plugin: root, database, ...(settings ? { settings } : {}) });
+    return host;
+  }
+
   it('lets editors and admins create polls, checking every rule on the server', async () => {
     const h = await start();
     const viewer = await h.signIn({ roles: ['viewer'] });
@@ -175,7 +190,11 @@ describe('team-polls', () => {
 
     const votes = await body<VotesResponse>(await h.admin.get(`/polls/${poll.id}/votes`), 200);
     expect(votes.votes).toEqual([
-      expect.objectContaining({ username: 'vera', option: 'Tacos', optionId: poll.options[2]!.id }),
+      expect.objectContaining({
+        username: 'vera',
+        option: 'Tacos',
+        optionId: poll.options[2]!.id,
+      }),
     ]);
 
     const reopened = await body<PollResponse>(await h.admin.post(`/polls/${poll.id}/reopen`), 200);
@@ -241,7 +260,7 @@ describe('team-polls', () => {
 
   it('upgrades from 1.0.0: only 002-comments runs, and polls and votes stay', async () => {
     await buildPlugin(v100);
-    const h = (host = await createTestHost({ plugin: v100 }));
+    const h = (host = await createTestHost({ plugin: v100, database }));
     const poll = await createPoll(h.admin);
     const vera = await h.signIn({ roles: ['viewer'] });
     await body<PollResponse>(await vote(vera, poll, 1), 200);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKitError } from '../kit-error.ts';
-import { startPolyphony, type PolyphonyServer } from '../test-support/polyphony-server.ts';
 import { createTempPlugin, type TempPlugin } from '../test-support/temp-plugin.ts';
+import { startPolyphony, type PolyphonyServer } from '../testing.ts';
 import { runDev } from './dev.ts';
 
 const ADMIN = { username: 'admin', password: 'a long dev password' };
@@ -45,7 +45,7 @@ describe('dev against a running Polyphony', () => {
   };
 
   beforeAll(async () => {
-    [server, temp] = await Promise.all([startPolyphony(ADMIN), createTempPlugin()]);
+    [server, temp] = await Promise.all([startPolyphony({ admin: ADMIN }), createTempPlugin()]);
   });
 
   afterAll(async () => {
