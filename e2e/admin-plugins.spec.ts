@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { buildZip } from '../backend/test/zip-writer.ts';
 import { expectAccessible } from './support/accessibility.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startServer, type RunningServer } from './support/server.ts';
@@ -125,6 +126,26 @@ test('a rejected archive shows its code, the server message and each manifest is
 
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   await expect(alert).toBeHidden();
+});
+
+test('an archive refused for its entries lists each bad one by name', async ({ page }) => {
+  await openPlugins(page);
+  const hostile = buildZip([
+    { name: 'plugin.json', content: await notesManifestWith({}) },
+    { name: '../escaped.js', content: 'export default {}' },
+    { name: 'frontend/index.js', content: '/etc/passwd', unixMode: 0o120777 },
+  ]);
+  await archiveInput(page).setInputFiles(zip('hostile.zip', hostile));
+  const alert = page.getByRole('alert').filter({ hasText: 'hostile.zip was not installed' });
+  await expect(alert).toContainText('ARCHIVE_UNSAFE_PATH');
+  const entries = alert.getByRole('listitem');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toContainText('../escaped.js');
+  await expect(entries.nth(0)).toContainText('path segment');
+  await expect(entries.nth(1)).toContainText('frontend/index.js');
+  await expect(entries.nth(1)).toContainText('is a symbolic link');
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
 });
 
 test('an upgrade shows the versions and waits for confirmation', async ({ page }) => {

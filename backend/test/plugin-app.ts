@@ -49,15 +49,19 @@ export const testPluginConfig: PluginConfig = {
   syncIntervalMs: 0,
 };
 
-/** Sends a plugin archive the way the admin page does: multipart, field `file`. */
+/**
+ * Sends a plugin archive the way the admin page does: multipart, field `file`. `query` goes on the
+ * URL, e.g. `?replace=true` as the kit's `dev` loop sends it.
+ */
 export async function uploadPlugin<T = Record<string, unknown>>(
   client: TestClient,
   archive: Buffer,
   filename = 'plugin.zip',
+  query = '',
 ): Promise<ClientResponse<T>> {
   const form = new FormData();
   form.append('file', new Blob([archive], { type: 'application/zip' }), filename);
-  return client.send<T>('POST', '/api/v1/admin/plugins', form);
+  return client.send<T>('POST', `/api/v1/admin/plugins${query}`, form);
 }
 
 export interface PluginTestOptions {
@@ -130,8 +134,8 @@ export async function createPluginTestApp(dialect: DialectName, options: PluginT
       return client(made.client);
     },
     anonymous: () => new TestClient(current.app),
-    upload: <T = Record<string, unknown>>(archive: Buffer, filename?: string) =>
-      uploadPlugin<T>(admin, archive, filename),
+    upload: <T = Record<string, unknown>>(archive: Buffer, filename?: string, query?: string) =>
+      uploadPlugin<T>(admin, archive, filename, query),
     async restart() {
       await current.manager.stop();
       current = build();

@@ -9,7 +9,6 @@ import {
   packPlugin,
   type PluginTestApp,
 } from '../plugin-app.ts';
-import type { ClientResponse } from '../test-app.ts';
 import { notesV110 } from './notes-versions.ts';
 
 interface UploadBody {
@@ -64,12 +63,8 @@ describe.each(dialects)(
       await t.close();
     });
 
-    const uploadTo = (url: string, archive: Buffer): Promise<ClientResponse<UploadBody>> => {
-      const form = new FormData();
-      form.append('file', new Blob([archive], { type: 'application/zip' }), 'notes.zip');
-      return t.admin.send<UploadBody>('POST', url, form);
-    };
-    const replace = (archive: Buffer) => uploadTo('/api/v1/admin/plugins?replace=true', archive);
+    const replace = (archive: Buffer) =>
+      t.upload<UploadBody>(archive, 'notes.zip', '?replace=true');
     const install = async () => {
       const installed = await t.upload<UploadBody>(await packPlugin('notes'));
       expect(installed.status, JSON.stringify(installed.body)).toBe(201);
@@ -178,12 +173,13 @@ describe.each(dialects)(
       expect(fresh.status, JSON.stringify(fresh.body)).toBe(201);
       expect(fresh.body).toEqual({ plugin: expect.anything() as unknown, upgradedFrom: null });
 
-      const unclear = await uploadTo(
-        '/api/v1/admin/plugins?replace=yes',
+      const unclear = await t.upload(
         await packPlugin('notes', {
           'plugin.json': await manifestWith('notes', { version: '1.0.0' }),
           'frontend/index.js': '// other bytes\n',
         }),
+        'notes.zip',
+        '?replace=yes',
       );
       expect(unclear.status).toBe(400);
       expect(unclear.body).toMatchObject({

@@ -87,19 +87,27 @@ function prepare(entry: ZipEntryInput): PreparedEntry {
   };
 }
 
+/**
+ * The run of fields the local and the central header both carry, in the same order: from "version
+ * needed to extract" to the name's length (the central header has "version made by" before it).
+ */
+function writeSharedFields(header: Buffer, entry: PreparedEntry, at: number): void {
+  header.writeUInt16LE(VERSION_NEEDED, at);
+  header.writeUInt16LE(entry.flags, at + 2);
+  header.writeUInt16LE(entry.method, at + 4);
+  header.writeUInt16LE(DOS_TIME, at + 6);
+  header.writeUInt16LE(DOS_DATE, at + 8);
+  header.writeUInt32LE(entry.crc, at + 10);
+  header.writeUInt32LE(entry.data.length, at + 14);
+  header.writeUInt32LE(entry.declaredSize, at + 18);
+  header.writeUInt16LE(entry.name.length, at + 22);
+}
+
 function localHeader(entry: PreparedEntry): Buffer {
   const header = Buffer.alloc(30);
   header.writeUInt32LE(LOCAL_HEADER, 0);
-  header.writeUInt16LE(VERSION_NEEDED, 4);
-  header.writeUInt16LE(entry.flags, 6);
-  header.writeUInt16LE(entry.method, 8);
-  header.writeUInt16LE(DOS_TIME, 10);
-  header.writeUInt16LE(DOS_DATE, 12);
-  header.writeUInt32LE(entry.crc, 14);
-  header.writeUInt32LE(entry.data.length, 18);
-  header.writeUInt32LE(entry.declaredSize, 22);
-  header.writeUInt16LE(entry.name.length, 26);
-  header.writeUInt16LE(0, 28);
+  writeSharedFields(header, entry, 4);
+  // 28 extra length: zero.
   return Buffer.concat([header, entry.name]);
 }
 
@@ -107,15 +115,7 @@ function centralHeader(entry: PreparedEntry, localOffset: number): Buffer {
   const header = Buffer.alloc(46);
   header.writeUInt32LE(CENTRAL_HEADER, 0);
   header.writeUInt16LE(MADE_BY_UNIX, 4);
-  header.writeUInt16LE(VERSION_NEEDED, 6);
-  header.writeUInt16LE(entry.flags, 8);
-  header.writeUInt16LE(entry.method, 10);
-  header.writeUInt16LE(DOS_TIME, 12);
-  header.writeUInt16LE(DOS_DATE, 14);
-  header.writeUInt32LE(entry.crc, 16);
-  header.writeUInt32LE(entry.data.length, 20);
-  header.writeUInt32LE(entry.declaredSize, 24);
-  header.writeUInt16LE(entry.name.length, 28);
+  writeSharedFields(header, entry, 6);
   // 30 extra length, 32 comment length, 34 disk number, 36 internal attributes: all zero.
   header.writeUInt32LE(entry.externalAttributes, 38);
   header.writeUInt32LE(localOffset, 42);

@@ -82,7 +82,7 @@ function polyphony(upload: (request: Received, session: number) => Answer) {
     answer(request: Received): Answer {
       if (request.url === '/api/v1/auth/login') {
         const { password } = JSON.parse(request.body.toString()) as { password: string };
-        if (password !== 'right password') {
+        if (password !== PASSWORD) {
           return {
             status: 401,
             json: {
@@ -123,6 +123,7 @@ function polyphony(upload: (request: Received, session: number) => Answer) {
   };
 }
 
+const PASSWORD = 'right password';
 const ZIP = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
 const installed = (version: string, extra: Record<string, unknown> = {}): Answer => ({
   status: 201,
@@ -133,14 +134,21 @@ const installed = (version: string, extra: Record<string, unknown> = {}): Answer
   },
 });
 
+/** The stand-in Polyphony, answering uploads with `upload`, and a client pointed at it. */
+async function hostAndClient(
+  upload: (request: Received, session: number) => Answer,
+  { password = PASSWORD, url = (base: string) => base } = {},
+) {
+  const host = polyphony(upload);
+  const server = await stub((request) => host.answer(request));
+  const client = createUploadClient({ url: url(server.url), username: 'admin', password });
+  return { host, server, client };
+}
+
 describe('createUploadClient', () => {
   it('signs in, then uploads the ZIP as multipart "file" with the cookie and CSRF token', async () => {
-    const host = polyphony(() => installed('0.1.0'));
-    const server = await stub((request) => host.answer(request));
-    const client = createUploadClient({
-      url: `${server.url}/`,
-      username: 'admin',
-      password: 'right password',
+    const { server, client } = await hostAndClient(() => installed('0.1.0'), {
+      url: (base) => `${base}/`,
     });
 
     expect(await client.upload(ZIP, 'my-plugin-0.1.0.zip')).toEqual({
@@ -154,10 +162,7 @@ describe('createUploadClient', () => {
     });
     const [login, upload] = server.received;
     expect(login).toMatchObject({ method: 'POST', url: '/api/v1/auth/login' });
-    expect(JSON.parse(login!.body.toString())).toEqual({
-      username: 'admin',
-      password: 'right password',
-    });
+    expect(JSON.parse(login!.body.toString())).toEqual({ username: 'admin', password: PASSWORD });
     expect(upload).toMatchObject({ method: 'POST', url: '/api/v1/admin/plugins?replace=true' });
     expect(upload!.headers.cookie).toBe('polyphony_session=token-1; other=1');
     expect(upload!.headers['x-csrf-token']).toBe('csrf-1');
@@ -194,13 +199,7 @@ describe('createUploadClient', () => {
         },
       },
     ];
-    const host = polyphony(() => answers.shift()!);
-    const server = await stub((request) => host.answer(request));
-    const client = createUploadClient({
-      url: server.url,
-      username: 'admin',
-      password: 'right password',
-    });
+    const { host, client } = await hostAndClient(() => answers.shift()!);
     expect(await client.upload(ZIP, 'p.zip')).toMatchObject({ action: 'upgraded', from: '0.1.0' });
     expect(await client.upload(ZIP, 'p.zip')).toMatchObject({ action: 'replaced' });
     expect(await client.upload(ZIP, 'p.zip')).toMatchObject({
@@ -212,13 +211,7 @@ describe('createUploadClient', () => {
   });
 
   it('signs in again when the session has ended, and retries once', async () => {
-    const host = polyphony(() => installed('0.1.0'));
-    const server = await stub((request) => host.answer(request));
-    const client = createUploadClient({
-      url: server.url,
-      username: 'admin',
-      password: 'right password',
-    });
+    const { host, server, client } = await hostAndClient(() => installed('0.1.0'));
     await client.upload(ZIP, 'p.zip');
     host.revokeAll();
     expect(await client.upload(ZIP, 'p.zip')).toMatchObject({ ok: true });
@@ -234,16 +227,10 @@ describe('createUploadClient', () => {
 
   it("answers the host's refusal with its status, code, message and details", async () => {
     const details = { issues: [{ path: 'version', message: 'must be a semantic version' }] };
-    const host = polyphony(() => ({
+    const { client } = await hostAndClient(() => ({
       status: 400,
       json: { error: { code: 'MANIFEST_INVALID', message: 'plugin.json is not valid.', details } },
     }));
-    const server = await stub((request) => host.answer(request));
-    const client = createUploadClient({
-      url: server.url,
-      username: 'admin',
-      password: 'right password',
-    });
     expect(await client.upload(ZIP, 'p.zip')).toEqual({
       ok: false,
       status: 400,
@@ -254,13 +241,10 @@ describe('createUploadClient', () => {
   });
 
   it("says what came back when the answer is not Polyphony's", async () => {
-    const host = polyphony(() => ({ status: 502, text: 'Bad gateway' }));
-    const server = await stub((request) => host.answer(request));
-    const client = createUploadClient({
-      url: server.url,
-      username: 'admin',
-      password: 'right password',
-    });
+    const { client } = await hostAndClient(() => ({
+      status: 502,
+      text: 'Bad gateway',
+    }));
     expect(await client.upload(ZIP, 'p.zip')).toMatchObject({
       ok: false,
       status: 502,
@@ -270,9 +254,9 @@ describe('createUploadClient', () => {
   });
 
   it("refuses a wrong password with the host's reason", async () => {
-    const host = polyphony(() => installed('0.1.0'));
-    const server = await stub((request) => host.answer(request));
-    const client = createUploadClient({ url: server.url, username: 'admin', password: 'wrong' });
+    const { client } = await hostAndClient(() => installed('0.1.0'), {
+      password: 'wrong',
+    });
     const error: unknown = await client.login().catch((e: unknown) => e);
     expect(isKitError(error) && error.code).toBe('KIT_LOGIN_FAILED');
     expect((error as Error).message).toContain(

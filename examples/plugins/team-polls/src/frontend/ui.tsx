@@ -25,58 +25,61 @@ interface FieldProps {
   error?: string | undefined;
   hint?: string | undefined;
   /** For fields whose group already says what they are: the label is read out, not shown. */
-  hideLabel?: boolean;
+  hideLabel?: boolean | undefined;
 }
 
 /** A labelled input whose error is tied to it (aria-invalid, aria-describedby). */
-export function TextField({
+export function TextField(props: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const [field, input] = splitField(props);
+  return (
+    <LabelledField {...field}>
+      <input {...input} {...controlAttributes(field)} />
+    </LabelledField>
+  );
+}
+
+/** The multi-line twin of `TextField`. */
+export function TextArea(props: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const [field, textarea] = splitField(props);
+  return (
+    <LabelledField {...field}>
+      <textarea {...textarea} {...controlAttributes(field)} />
+    </LabelledField>
+  );
+}
+
+/** What the field wrapper takes, and what goes on to the control itself. */
+function splitField<T extends FieldProps>({ id, label, error, hint, hideLabel, ...control }: T) {
+  return [{ id, label, error, hint, hideLabel }, control] as const;
+}
+
+function LabelledField({
   id,
   label,
   error,
   hint,
   hideLabel = false,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  children,
+}: FieldProps & { children: ReactNode }) {
   return (
     <div className="tp-field">
       <label className={hideLabel ? 'tp-visually-hidden' : 'tp-label'} htmlFor={id}>
         {label}
       </label>
-      <input
-        {...input}
-        id={id}
-        className="tp-input"
-        aria-invalid={error !== undefined}
-        aria-describedby={describedBy(id, error !== undefined, hint !== undefined)}
-      />
+      {children}
       <FieldMessages id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-export function TextArea({
-  id,
-  label,
-  error,
-  hint,
-  hideLabel = false,
-  ...input
-}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return (
-    <div className="tp-field">
-      <label className={hideLabel ? 'tp-visually-hidden' : 'tp-label'} htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        {...input}
-        id={id}
-        className="tp-input"
-        aria-invalid={error !== undefined}
-        aria-describedby={describedBy(id, error !== undefined, hint !== undefined)}
-      />
-      <FieldMessages id={id} error={error} hint={hint} />
-    </div>
-  );
+/** What ties a control to its label and to the messages `FieldMessages` renders under it. */
+function controlAttributes({ id, error, hint }: FieldProps) {
+  return {
+    id,
+    className: 'tp-input',
+    'aria-invalid': error !== undefined,
+    'aria-describedby': describedBy(id, error !== undefined, hint !== undefined),
+  };
 }
 
 /** The ids of a field's error and hint, for its `aria-describedby`. */

@@ -76,6 +76,7 @@ describe('describeUploadFailure', () => {
         issues: [
           { path: 'id', message: 'must be lowercase' },
           { path: 'navigation.0.roles', message: 'is required' },
+          { path: '', message: 'must have required property "id"' },
           { nonsense: true },
         ],
       },
@@ -85,8 +86,61 @@ describe('describeUploadFailure', () => {
       issues: [
         { path: 'id', message: 'must be lowercase' },
         { path: 'navigation.0.roles', message: 'is required' },
+        { path: 'plugin.json', message: 'must have required property "id"' },
       ],
     });
+  });
+
+  it('lists each bad entry of a refused archive, by name', () => {
+    const error = new ApiError({
+      status: 400,
+      code: 'ARCHIVE_UNSAFE_PATH',
+      message:
+        'Archive entry "../escaped.js" is unsafe: it contains a "." or ".." path segment. 1 more entry has problems too.',
+      details: {
+        entry: '../escaped.js',
+        issues: [
+          {
+            path: '../escaped.js',
+            code: 'ARCHIVE_UNSAFE_PATH',
+            message:
+              'Archive entry "../escaped.js" is unsafe: it contains a "." or ".." path segment.',
+          },
+          {
+            path: 'frontend/index.js',
+            code: 'ARCHIVE_UNSUPPORTED_ENTRY',
+            message:
+              'Archive entry "frontend/index.js" is a symbolic link; plugins may only contain files and folders.',
+          },
+        ],
+      },
+    });
+    expect(describeUploadFailure(error)).toMatchObject({
+      explanation: "The archive holds a file whose name could land outside the plugin's folder.",
+      code: 'ARCHIVE_UNSAFE_PATH',
+      issues: [
+        {
+          path: '../escaped.js',
+          message:
+            'Archive entry "../escaped.js" is unsafe: it contains a "." or ".." path segment.',
+        },
+        {
+          path: 'frontend/index.js',
+          message:
+            'Archive entry "frontend/index.js" is a symbolic link; plugins may only contain files and folders.',
+        },
+      ],
+    });
+  });
+
+  it('lists nothing for codes whose details are not a list of mistakes', () => {
+    const error = new ApiError({
+      status: 409,
+      code: 'PLUGIN_VERSION_EXISTS',
+      message: 'Notes 1.0.0 is installed already.',
+      details: { issues: [{ path: 'version', message: 'not a list of mistakes here' }] },
+    });
+    expect(describeUploadFailure(error).issues).toEqual([]);
   });
 
   it('names the versions of an incompatible plugin', () => {

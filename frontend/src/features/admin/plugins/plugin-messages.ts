@@ -85,7 +85,10 @@ export interface UploadFailure {
   serverMessage: string | null;
   /** The error code, for searching the docs and the audit log; null when no answer came. */
   code: string | null;
-  /** Each mistake in plugin.json (MANIFEST_INVALID). */
+  /**
+   * Each mistake in plugin.json (MANIFEST_INVALID), its path the field ("plugin.json" for the
+   * manifest as a whole), or each bad entry of the archive (ARCHIVE_*), its path the entry's name.
+   */
   issues: ValidationIssue[];
 }
 
@@ -100,7 +103,7 @@ export function describeUploadFailure(error: unknown): UploadFailure {
     explanation: withDetails(error.code, explanation, error.details),
     serverMessage,
     code: error.code,
-    issues: error.code === 'MANIFEST_INVALID' ? issuesOf(error.details) : [],
+    issues: issuesOf(error.code, error.details),
   };
 }
 
@@ -118,13 +121,18 @@ function withDetails(
   return explanation;
 }
 
-/** MANIFEST_INVALID lists its issues like VALIDATION_FAILED does. */
-function issuesOf(details: Record<string, unknown> | undefined): ValidationIssue[] {
+/**
+ * MANIFEST_INVALID lists its issues like VALIDATION_FAILED does; an archive refused for its entries
+ * lists every bad one the same way (packages/plugin-format/src/archive/extract.ts).
+ */
+function issuesOf(code: string, details: Record<string, unknown> | undefined): ValidationIssue[] {
+  const manifest = code === 'MANIFEST_INVALID';
   const issues = details?.issues;
-  if (!Array.isArray(issues)) return [];
-  return issues.flatMap((issue: unknown) =>
-    isRecord(issue) && typeof issue.message === 'string'
-      ? [{ path: typeof issue.path === 'string' ? issue.path : '', message: issue.message }]
-      : [],
-  );
+  if ((!manifest && !code.startsWith('ARCHIVE_')) || !Array.isArray(issues)) return [];
+  return issues.flatMap((issue: unknown) => {
+    if (!isRecord(issue) || typeof issue.message !== 'string') return [];
+    const path = typeof issue.path === 'string' ? issue.path : '';
+    // A manifest issue at '' is about plugin.json as a whole; an entry's name is shown as it is.
+    return [{ path: manifest && path === '' ? 'plugin.json' : path, message: issue.message }];
+  });
 }

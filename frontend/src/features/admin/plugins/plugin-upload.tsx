@@ -283,7 +283,7 @@ function UploadFailureAlert({ title, failure, onDismiss }: UploadFailureAlertPro
           <List size="sm" spacing={2}>
             {failure.issues.map((issue) => (
               <List.Item key={`${issue.path}:${issue.message}`}>
-                <Code>{issue.path === '' ? 'plugin.json' : issue.path}</Code> {issue.message}
+                <Code>{issue.path}</Code> {issue.message}
               </List.Item>
             ))}
           </List>
