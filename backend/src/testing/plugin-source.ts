@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zipSync, type Zippable } from 'fflate';
+import { zipArchiveTree } from '@polyphony/plugin-format';
 import { TestHostError } from './test-host-error.ts';
 
 /**
@@ -23,8 +23,6 @@ export interface PluginArchive {
 }
 
 const MANIFEST_FILE = 'plugin.json';
-// 1980-01-01, the earliest time a ZIP can hold: the same folder gives the same bytes.
-const ZIP_TIME = new Date(1980, 0, 1);
 
 async function statOrNull(target: string) {
   try {
@@ -34,26 +32,9 @@ async function statOrNull(target: string) {
   }
 }
 
-/** Every file under `root` (links followed), as archive entry names. */
-async function listFiles(root: string, relative = ''): Promise<string[]> {
-  const dirents = await fs.readdir(path.join(root, relative), { withFileTypes: true });
-  const nested = await Promise.all(
-    dirents.map(async (dirent) => {
-      const name = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
-      const stat = await fs.stat(path.join(root, name));
-      if (stat.isDirectory()) return listFiles(root, name);
-      return stat.isFile() ? [name] : [];
-    }),
-  );
-  return nested.flat();
-}
-
-/** Zips every file of an archive tree, in a stable order. */
+/** Zips an archive tree exactly as `polyphony-plugin pack` does (the same writer, shared). */
 export async function zipFolder(folder: string): Promise<Uint8Array> {
-  const names = (await listFiles(folder)).sort();
-  const entries: Zippable = {};
-  for (const name of names) entries[name] = await fs.readFile(path.join(folder, name));
-  return zipSync(entries, { level: 6, mtime: ZIP_TIME });
+  return (await zipArchiveTree(folder)).bytes;
 }
 
 /** The archive tree a folder stands for: the folder itself, or a built project's `build/`. */

@@ -48,6 +48,15 @@ export {
 } from './archive/extract.ts';
 export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive/limits.ts';
 export {
+  createZip,
+  DEFAULT_ZIP_TIME,
+  DEFLATE_LEVEL,
+  LATEST_ZIP_TIME,
+  zipArchiveTree,
+  type ZipEntry,
+  type ZipOptions,
+} from './archive/release-zip.ts';
+export {
   inspectArchive,
   type ArchiveInspection,
   type ArchiveProblem,

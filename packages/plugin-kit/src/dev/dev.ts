@@ -1,3 +1,4 @@
+import { zipArchiveTree } from '@polyphony/plugin-format';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -13,7 +14,6 @@ import {
 import { checkBuildable, checkedFrontend, writeBuild, type SideOutput } from '../build/build.ts';
 import { backendBuildOptions, frontendBuildOptions } from '../build/esbuild-options.ts';
 import { isKitError } from '../kit-error.ts';
-import { zipDirectory } from '../pack/pack.ts';
 import { zipTimestamp } from '../pack/zip.ts';
 import {
   MANIFEST_FILE,
@@ -133,7 +133,7 @@ export async function runDev(dir: string, options: DevOptions): Promise<void> {
         side === 'frontend' ? checkedFrontend(project, output) : output,
       );
       await writeBuild(project, sides);
-      const { bytes } = await zipDirectory(project.buildDir, mtime);
+      const { bytes } = await zipArchiveTree(project.buildDir, { mtime });
       const hash = createHash('sha256').update(bytes).digest('hex');
       if (hash === state.lastUploaded) return;
       let fileName = 'plugin.zip';

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  buildPlugin,
-  compareNames,
-  listFiles,
-  type BuildPluginOptions,
-  type BuildResult,
-} from '../build/build.ts';
+import { zipArchiveTree } from '@polyphony/plugin-format';
+import { buildPlugin, type BuildPluginOptions, type BuildResult } from '../build/build.ts';
 import { KitError } from '../kit-error.ts';
 import {
   BUILD_DIR,
@@ -17,7 +12,7 @@ import {
   readManifestJson,
   type PluginProject,
 } from '../project.ts';
-import { createZip, zipTimestamp } from './zip.ts';
+import { zipTimestamp } from './zip.ts';
 
 export interface PackPluginOptions extends BuildPluginOptions {
   /** Build first (the default); false zips build/ as it is. */
@@ -38,18 +33,6 @@ export interface PackResult {
   entries: string[];
   /** The build that ran first, or null with `build: false`. */
   build: BuildResult | null;
-}
-
-/** Zips an archive tree (build/) deterministically: see zip.ts. */
-export async function zipDirectory(
-  dir: string,
-  mtime: Date,
-): Promise<{ bytes: Uint8Array; entries: string[] }> {
-  const names = (await listFiles(dir)).sort(compareNames);
-  const entries = await Promise.all(
-    names.map(async (name) => ({ name, data: await readFile(path.join(dir, name)) })),
-  );
-  return { bytes: createZip(entries, { mtime }), entries: names };
 }
 
 async function defaultOutFile(project: PluginProject): Promise<string> {
@@ -93,7 +76,7 @@ export async function packPlugin(
   const file = path.resolve(options.outFile ?? (await defaultOutFile(project)));
   const built = options.build === false ? null : await buildPlugin(project.root, options);
   await requireBuilt(project);
-  const { bytes, entries } = await zipDirectory(project.buildDir, mtime);
+  const { bytes, entries } = await zipArchiveTree(project.buildDir, { mtime });
   await writeAtomically(file, bytes);
   return {
     file,
