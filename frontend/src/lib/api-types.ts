@@ -1,3 +1,9 @@
+import type {
+  SettingProperty,
+  SettingValue,
+  SettingsSchema,
+} from '@polyphony/plugin-format/settings-schema';
+
 /** The API's types, exactly as docs/api.md defines them. */
 
 export interface User {
@@ -57,37 +63,8 @@ export interface Session {
 
 export const ADMIN_ROLE = 'admin';
 
-/** A setting's value: docs/plugins/archive-format.md#settings. */
-export type SettingValue = string | number | boolean;
-
-/** One setting of a plugin's settings schema (a closed subset of JSON Schema). */
-export interface SettingProperty {
-  type: 'string' | 'number' | 'integer' | 'boolean';
-  title?: string;
-  description?: string;
-  default?: SettingValue;
-  enum?: SettingValue[];
-  /** number and integer only. */
-  minimum?: number;
-  maximum?: number;
-  /** string only. */
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: 'email' | 'uri';
-  multiline?: boolean;
-  /** string only: stored, never sent back. */
-  secret?: boolean;
-  /** Sent to the plugin's pages in the browser, so visible to everyone who can open them. */
-  browser?: boolean;
-}
-
-/** plugin.json's "settings". */
-export interface SettingsSchema {
-  type: 'object';
-  properties: Record<string, SettingProperty>;
-  required?: string[];
-}
+// The settings schema's types are the host's own (docs/plugins/archive-format.md#settings).
+export type { SettingProperty, SettingValue, SettingsSchema };
 
 export type PluginState = 'active' | 'deactivated' | 'failed';
 
