@@ -52,6 +52,7 @@ export {
   DEFAULT_ZIP_TIME,
   DEFLATE_LEVEL,
   LATEST_ZIP_TIME,
+  listFiles,
   zipArchiveTree,
   type ZipEntry,
   type ZipOptions,

@@ -140,8 +140,8 @@ export function createZip(entries: readonly ZipEntry[], options: ZipOptions): Ui
   return out.toBytes();
 }
 
-/** Every regular file below `dir`, as `/`-separated relative names. */
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/** Every regular file below `dir` (links followed), as `/`-separated relative names. */
+export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(path.join(dir, prefix))) {
     const relative = prefix === '' ? entry : `${prefix}/${entry}`;

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   build as esbuild,
@@ -8,6 +8,7 @@ import {
   type Metafile,
   type OutputFile,
 } from 'esbuild';
+import { listFiles } from '@polyphony/plugin-format';
 import { KitError, isKitError } from '../kit-error.ts';
 import {
   MANIFEST_FILE,
@@ -148,17 +149,8 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** Every regular file under `dir`, relative to it, `/`-separated; symbolic links followed. */
-export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(path.join(dir, prefix))) {
-    const relative = prefix === '' ? entry : `${prefix}/${entry}`;
-    const info = await stat(path.join(dir, relative));
-    if (info.isDirectory()) found.push(...(await listFiles(dir, relative)));
-    else if (info.isFile()) found.push(relative);
-  }
-  return found;
-}
+/** Every regular file under `dir`, relative to it, `/`-separated (the archive writer's listing). */
+export { listFiles };
 
 /**
  * Writes build/ afresh: both sides' outputs, plugin.json, and src/frontend/public/. Files whose
