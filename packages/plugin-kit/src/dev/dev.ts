@@ -1,8 +1,8 @@
-import { zipArchiveTree } from '@polyphony/plugin-format';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { zipArchiveTree } from '@polyphony/plugin-format';
 import {
   context,
   formatMessages,
