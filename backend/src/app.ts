@@ -34,6 +34,8 @@ export interface AppDeps {
   navigation?: readonly NavSource[];
   /** The plugin system; absent in tests of the core alone. */
   plugins?: PluginHttp;
+  /** Extra routes under `/api/v1`, behind the same middleware as the core's (benchmarks). */
+  apiRoutes?: (api: Hono<AppEnv>) => void;
 }
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   ];
   api.route('/navigation', createNavigationRoutes(navigation));
   if (plugins) api.route('/plugins', createPluginApiRoutes(plugins));
+  deps.apiRoutes?.(api);
 
   const admin = new Hono<AppEnv>();
   admin.use('*', requireRole(ADMIN_ROLE));
