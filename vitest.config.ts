@@ -9,6 +9,7 @@ export default defineConfig({
       'packages/plugin-format',
       'packages/plugin-kit',
       'examples/plugins/team-polls',
+      'bench',
     ],
   },
 });

@@ -62,6 +62,7 @@ if (wanted('typecheck')) {
     'examples/plugins/hello',
     'examples/plugins/team-polls',
     'examples/plugins/team-polls/test',
+    'bench',
     'e2e',
   ]) {
     check(`tsc ${project}`, npx, ['tsc', '-p', project, '--noEmit']);

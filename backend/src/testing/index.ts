@@ -15,7 +15,12 @@ export {
 } from './test-host.ts';
 export type { TestHostClient, TestUser } from './host-client.ts';
 export type { PluginSource } from './plugin-source.ts';
-export { findTestPostgres, type TestPostgresLookup } from './postgres.ts';
+export {
+  createThrowawaySchema,
+  findTestPostgres,
+  type TestPostgresLookup,
+  type ThrowawaySchema,
+} from './postgres.ts';
 export {
   freePort,
   startPolyphony,
