@@ -1,8 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { except } from 'hono/combine';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
-import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { createAdminAuditRoutes } from './audit/admin-audit-routes.ts';
 import { createAuthRoutes, createSetupRoutes } from './auth/auth-routes.ts';
@@ -10,8 +8,11 @@ import type { Config } from './config/config.ts';
 import { AppError } from './errors/app-error.ts';
 import { createHealthRoutes } from './health/health-routes.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { compression } from './http/compression.ts';
 import { createErrorHandler, errorResponse } from './http/error-handler.ts';
 import { csrfProtection, requestContext, requireRole, sessionLoader } from './http/middleware.ts';
+import { setHeader } from './http/response-headers.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { coreNavigation, type NavSource } from './navigation/navigation.ts';
 import { createNavigationRoutes } from './navigation/navigation-routes.ts';
 import {
@@ -39,6 +40,7 @@ export interface AppDeps {
 }
 
 const JSON_BODY_LIMIT = 1024 * 1024;
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Builds the HTTP application. Pure wiring: no I/O happens until a request arrives. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -50,24 +52,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => (c.req.path.startsWith('/api/') ? apiNotFound(c) : c.text('Not found', 404)));
 
   app.use('*', requestContext(logger, config.trustProxy));
-  app.use('*', compress());
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // The nonce admits index.html's inline import map (web/web-app.ts), nothing else inline.
-        scriptSrc: ["'self'", NONCE],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-    }),
-  );
+  app.use('*', compression());
+  // The import map in index.html is admitted by a nonce (web/web-app.ts), nothing else inline.
+  app.use('*', securityHeaders());
 
   const { plugins } = deps;
   const api = new Hono<AppEnv>();
@@ -77,16 +64,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is over 1 MiB.');
     },
   });
-  // Plugin archives stream to disk under their own, larger cap (see receiveUpload).
+  // Plugin archives stream to disk under their own, larger cap (see receiveUpload). Requests that
+  // carry no body skip the check: looking for one makes @hono/node-server build a full Request.
   api.use(
     '*',
-    except((c) => c.req.method === 'POST' && c.req.path === PLUGIN_UPLOAD_PATH, jsonBodyLimit),
+    except(
+      (c) =>
+        BODYLESS_METHODS.has(c.req.method) ||
+        (c.req.method === 'POST' && c.req.path === PLUGIN_UPLOAD_PATH),
+      jsonBodyLimit,
+    ),
   );
   api.use('*', sessionLoader(services.sessions));
   api.use('*', csrfProtection(['/api/v1/auth/login', '/api/v1/setup']));
   api.use('*', async (c, next) => {
     await next();
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) setHeader(c, 'Cache-Control', 'no-store');
   });
 
   api.route('/health', createHealthRoutes(services.db));

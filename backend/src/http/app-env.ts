@@ -7,8 +7,8 @@ export interface AppVariables {
   logger: Logger;
   session: ActiveSession | null;
   user: AuthUser | null;
-  /** Set by the CSP middleware: the nonce this response's inline scripts must carry. */
-  secureHeadersNonce?: string;
+  /** The nonce this response's inline scripts must carry: made by `cspNonce()` when asked for. */
+  cspNonce?: string;
 }
 
 export interface AppEnv {

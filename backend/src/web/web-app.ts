@@ -5,6 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../http/app-env.ts';
+import { cspNonce } from '../http/security-headers.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Polyphony</title>
 <p>The web app is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
@@ -13,8 +14,7 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Polyphony</title>
  * The import map that shares React with plugin bundles is the page's one inline script; the
  * Content-Security-Policy admits it by this response's nonce, so no other inline script runs.
  */
-export function withNonce(html: string, nonce: string | undefined): string {
-  if (nonce === undefined) return html;
+export function withNonce(html: string, nonce: string): string {
   return html.replaceAll('<script type="importmap">', `<script type="importmap" nonce="${nonce}">`);
 }
 
@@ -40,7 +40,7 @@ export function mountWebApp(app: Hono<AppEnv>, webRoot: string, logger: Logger):
   const serveIndex = async (c: Context<AppEnv>) => {
     c.header('Cache-Control', 'no-cache');
     try {
-      return c.html(withNonce(await readFile(indexFile, 'utf8'), c.get('secureHeadersNonce')));
+      return c.html(withNonce(await readFile(indexFile, 'utf8'), cspNonce(c)));
     } catch {
       return c.html(NOT_BUILT, 503);
     }
