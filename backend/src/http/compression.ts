@@ -49,7 +49,7 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBu
  * as the bytes read, a larger one is streamed on from where the reading stopped.
  */
 async function bodyToCompress(c: Context): Promise<ReadableStream<Uint8Array> | null> {
-  const body = c.res.body;
+  const body: ReadableStream<Uint8Array> | null = c.res.body;
   if (body === null) return null;
   const length = c.res.headers.get('Content-Length');
   if (length !== null) return Number(length) < THRESHOLD ? null : body;

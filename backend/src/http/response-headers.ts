@@ -1,4 +1,8 @@
-import type { Context } from 'hono';
+/** What of a Hono context this needs: its response, and the way to replace it with a header set. */
+export interface ResponseHolder {
+  res: Response;
+  header(name: string, value: string): void;
+}
 
 /**
  * Sets a header on the response a handler already made. In place when its headers can change
@@ -6,7 +10,7 @@ import type { Context } from 'hono';
  * which costs a small request more than its handler (bench/RESULTS.md). A response with
  * immutable headers (one a plugin passed on from `fetch`) is copied, as `c.header()` would.
  */
-export function setHeader(c: Context, name: string, value: string): void {
+export function setHeader(c: ResponseHolder, name: string, value: string): void {
   try {
     c.res.headers.set(name, value);
   } catch {

@@ -92,13 +92,21 @@ export function parseWrk(output: string): Omit<LoadResult, 'tool'> {
   };
 }
 
+/** wrk takes whole seconds only. */
+const wrkDuration = (seconds: number) => `-d${Math.max(1, Math.round(seconds))}s`;
+
 async function withWrk(options: LoadOptions): Promise<LoadResult> {
   const headers = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const base = ['-t1', `-c${options.connections ?? 50}`, ...headers];
   if ((options.warmupSeconds ?? 1) > 0) {
-    await collect('wrk', [...base, `-d${options.warmupSeconds ?? 1}s`, options.url]);
+    await collect('wrk', [...base, wrkDuration(options.warmupSeconds ?? 1), options.url]);
   }
-  const output = await collect('wrk', [...base, `-d${options.seconds}s`, '--latency', options.url]);
+  const output = await collect('wrk', [
+    ...base,
+    wrkDuration(options.seconds),
+    '--latency',
+    options.url,
+  ]);
   return { tool: 'wrk', ...parseWrk(output) };
 }
 

@@ -62,8 +62,12 @@ export default definePlugin({
       readItem(() => ctx.db, table('items')),
     );
   },
-  routes(router) {
-    // Behind the host's sign-in check: the variant with a session.
+  routes(router, ctx) {
+    // Behind the host's sign-in check: the variants with a session.
     router.get('/me/hello', hello);
+    router.get(
+      '/me/items/:id',
+      readItem(() => ctx.db, table('items')),
+    );
   },
 });
