@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kyse
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -54,7 +55,9 @@ function openSqlite(file: string): DatabaseHandle {
   // Other processes (the operator CLI) may write at the same time: wait for them instead of failing.
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new TransactionalSqliteDialect({ database: withStatementCache(database) }),
+  });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 
