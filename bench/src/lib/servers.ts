@@ -109,13 +109,16 @@ export async function startHost(data: HostData, options: HostOptions): Promise<S
 }
 
 /** Starts bare Hono (variant a), optionally with its items table in SQLite or PostgreSQL. */
-export async function startBare(data: HostData | null): Promise<Server> {
+export async function startBare(
+  data: HostData | null,
+  options: { nodeArgs?: string[] } = {},
+): Promise<Server> {
   const port = await freePort();
   const database = data === null ? [] : [data.databaseUrl ?? path.join(data.dataDir, 'bare.db')];
   const started = performance.now();
   const process_ = spawnPinned(
     process.execPath,
-    ['--import', TSX, ENTRIES.bare, String(port), ...database],
+    [...(options.nodeArgs ?? []), '--import', TSX, ENTRIES.bare, String(port), ...database],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_ENV: 'production' },

@@ -1,9 +1,13 @@
 // Items 1 and 2: what a request costs on the way to the same handler, from bare Hono to a plugin
 // route among 200 plugins, and with a signed-in session; first the trivial handler, then one
 // database read, on SQLite and on PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { signIn } from '../lib/admin.ts';
+import { mainThreadProfile, sumProfile, type ProfileNode } from '../lib/cpu-profile.ts';
 import { fmt } from '../lib/format.ts';
 import { runLoad, type LoadResult } from '../lib/loadgen.ts';
+import { monotonicMs } from '../lib/open-loop.ts';
 import { probeArchive } from '../lib/plugins.ts';
 import {
   newHostData,
@@ -172,6 +176,127 @@ function checks(
   ];
 }
 
+/** Where a sample's time went, by the layer of the first frame (innermost first) that names one. */
+const LAYERS: readonly (readonly [RegExp, string])[] = [
+  [/\/node_modules\/(pino|sonic-boom|@pinojs)\//, 'access log (pino)'],
+  [/\/backend\/src\/http\/security-headers/, 'security headers'],
+  [/\/backend\/src\/http\/compression/, 'compression (negotiation only)'],
+  [/\/backend\/src\/http\/middleware/, 'request id and logger, session, CSRF'],
+  [/\/backend\/src\/app\.ts/, 'API middleware (body limit, Cache-Control)'],
+  [/\/backend\/src\/plugin-host\//, 'plugin dispatch'],
+  [/\/bench\/src\/(handlers|servers)|\/plugins\/\.runtime\//, 'the handler itself'],
+  [/\/node_modules\/hono\/dist\//, 'Hono (routing, middleware chain, c.json)'],
+  [/\/node_modules\/@hono\/node-server\//, '@hono/node-server (Node ⇄ fetch bridge)'],
+  [
+    /^node:(_http_|net$|internal\/stream|internal\/streams|_stream|events|internal\/http)/,
+    'Node.js HTTP parser and sockets',
+  ],
+];
+
+function layerOf(stack: readonly ProfileNode[]): string {
+  const top = stack[0]?.callFrame.functionName;
+  if (top === '(garbage collector)') return 'garbage collection';
+  if (top === '(idle)') return 'idle';
+  if (top === '(program)') return 'V8 and native code without a JS frame';
+  for (const { callFrame } of stack) {
+    for (const [pattern, layer] of LAYERS) if (pattern.test(callFrame.url)) return layer;
+  }
+  return 'other';
+}
+
+interface Breakdown {
+  requests: number;
+  /** Microseconds of CPU per request, by layer; idle excluded. */
+  perRequest: Record<string, number>;
+}
+
+/**
+ * One profiled run per server, not measured for throughput: the main thread's CPU profile during
+ * the load, summed by layer and divided by the requests served. The profiler slows every layer
+ * alike; the point is which layers a plugin route adds and what each costs.
+ */
+async function profileRun(
+  ctx: BenchContext,
+  start: (nodeArgs: string[]) => Promise<Server>,
+  route: string,
+  seconds: number,
+  prepare?: (server: Server) => Promise<void>,
+): Promise<Breakdown> {
+  const dir = path.join(ctx.workDir, `profile-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir, { recursive: true });
+  const server = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250']);
+  let requests = 0;
+  let window: [number, number] = [0, 0];
+  try {
+    await prepare?.(server);
+    await runLoad({ url: `${server.url}${route}`, seconds: 1, warmupSeconds: 0 });
+    const from = monotonicMs();
+    const result = await runLoad({ url: `${server.url}${route}`, seconds, warmupSeconds: 0 });
+    window = [from, monotonicMs()];
+    requests = result.requests;
+  } finally {
+    await server.stop();
+  }
+  const file = mainThreadProfile(dir);
+  if (file === null) throw new Error(`no CPU profile was written into ${dir}`);
+  const sums = sumProfile(file, [window], layerOf);
+  const perRequest: Record<string, number> = {};
+  for (const { what, ms } of sums.shares) {
+    if (what !== 'idle') perRequest[what] = (ms * 1000) / requests;
+  }
+  return { requests, perRequest };
+}
+
+async function whereTimeGoes(ctx: BenchContext): Promise<{ table: ResultTable; data: unknown }> {
+  const seconds = ctx.quick ? 1 : 3;
+  const bare = await profileRun(
+    ctx,
+    (nodeArgs) => startBare(null, { nodeArgs }),
+    '/hello',
+    seconds,
+  );
+  const plugin = await profileRun(
+    ctx,
+    async (nodeArgs) =>
+      startHost(await newHostData(ctx.workDir, { kind: 'sqlite' }), { entry: 'bench', nodeArgs }),
+    '/api/v1/plugins/probe/hello',
+    seconds,
+    async (server) => {
+      await (await signIn(server.url)).install(await probeArchive({ id: 'probe' }));
+    },
+  );
+  const layers = [...new Set([...Object.keys(plugin.perRequest), ...Object.keys(bare.perRequest)])];
+  const of = (b: Breakdown, layer: string) => b.perRequest[layer] ?? 0;
+  layers.sort((x, y) => of(plugin, y) - of(plugin, x));
+  const total = (b: Breakdown) => Object.values(b.perRequest).reduce((sum, us) => sum + us, 0);
+  const us = (value: number) => `${value.toFixed(1)} µs`;
+  const rows = layers.map((layer) => [
+    layer,
+    us(of(bare, layer)),
+    us(of(plugin, layer)),
+    us(of(plugin, layer) - of(bare, layer)),
+  ]);
+  rows.push([
+    'total CPU per request',
+    us(total(bare)),
+    us(total(plugin)),
+    us(total(plugin) - total(bare)),
+  ]);
+  return {
+    table: {
+      title:
+        'Where the time of a trivial GET goes (CPU profile of the server under load, per request)',
+      columns: ['Layer', '(a) bare Hono', '(c) plugin route', 'Difference'],
+      rows,
+      note:
+        'From `node --cpu-prof` (250 µs sampling) during one unmeasured run of each: samples summed by the ' +
+        'innermost frame that belongs to a layer, divided by the requests served. The profiler ' +
+        'slows everything, so the totals exceed the throughput figures above; the shares are what counts.',
+    },
+    data: { bare, plugin },
+  };
+}
+
 export const requests: Scenario = async (ctx) => {
   const manyCount = ctx.quick ? 20 : MANY;
   const tables: ResultTable[] = [];
@@ -194,6 +319,10 @@ export const requests: Scenario = async (ctx) => {
         tables.push(table('Trivial JSON GET (no database)', trivial));
         targets.push(...checks('trivial handler', trivial, manyCount));
         data.trivial = trivial;
+        ctx.log('requests: profiling variants (a) and (c) to see where the time goes');
+        const breakdown = await whereTimeGoes(ctx);
+        tables.push(breakdown.table);
+        data.breakdown = breakdown.data;
       }
       const read = await measure(ctx, hosts, 'items/7', `${name} read`, manyCount);
       tables.push(table(`One database read per request, ${name}`, read));
