@@ -33,6 +33,9 @@ export interface ProfileSums {
 /** Names a sample by its stack, innermost frame first. */
 export type Categorize = (stack: readonly ProfileNode[]) => string;
 
+/** Now on the clock that profiles are stamped with (CLOCK_MONOTONIC), in milliseconds. */
+export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+
 export const OFF_CPU = 'main thread off the CPU (its core busy with other threads or processes)';
 
 /**

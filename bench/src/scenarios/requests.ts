@@ -4,10 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { signIn } from '../lib/admin.ts';
-import { mainThreadProfile, sumProfile, type ProfileNode } from '../lib/cpu-profile.ts';
+import {
+  mainThreadProfile,
+  monotonicMs,
+  sumProfile,
+  type ProfileNode,
+} from '../lib/cpu-profile.ts';
 import { fmt } from '../lib/format.ts';
 import { runLoad, type LoadResult } from '../lib/loadgen.ts';
-import { monotonicMs } from '../lib/open-loop.ts';
 import { probeArchive } from '../lib/plugins.ts';
 import {
   newHostData,
