@@ -10,7 +10,10 @@ export function createHealthRoutes(db: Kysely<Database>) {
     try {
       await pingDatabase(db);
     } catch (error) {
-      c.get('logger').warn({ err: error }, 'health check: database unavailable');
+      c.get('logger').warn(
+        { err: error, requestId: c.get('requestId') },
+        'health check: database unavailable',
+      );
       throw new AppError('DATABASE_UNAVAILABLE', 'The database does not answer.');
     }
     c.header('Cache-Control', 'no-store');

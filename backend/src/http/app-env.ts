@@ -4,6 +4,7 @@ import type { ActiveSession, AuthUser } from '../auth/session-store.ts';
 export interface AppVariables {
   requestId: string;
   clientIp: string | null;
+  /** The host's logger: a line about this request names `requestId` itself. */
   logger: Logger;
   session: ActiveSession | null;
   user: AuthUser | null;

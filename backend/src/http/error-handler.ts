@@ -29,7 +29,10 @@ export function createErrorHandler(fallbackLogger: Logger) {
     }
     // The request context may not exist yet if the failure happened before it was set.
     const logger = (c.get('logger') as Logger | undefined) ?? fallbackLogger;
-    logger.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
+    logger.error(
+      { err: error, requestId: c.get('requestId'), method: c.req.method, path: c.req.path },
+      'request failed',
+    );
     return errorResponse(
       c,
       new AppError(
