@@ -132,7 +132,9 @@ describe.each(dialects)('the HTTP contract (%s)', (dialect) => {
   it('sends security headers', async () => {
     const response = await t.app.request('/api/v1/health');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 

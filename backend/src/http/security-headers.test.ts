@@ -6,7 +6,8 @@ import { cspNonce, securityHeaders } from './security-headers.ts';
 function app() {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders());
-  app.get('/api', (c) => c.json({ ok: true }));
+  app.get('/api/v1/thing', (c) => c.json({ ok: true }));
+  app.get('/file.css', (c) => c.body('p {}', 200, { 'Content-Type': 'text/css' }));
   app.get('/page', (c) => c.html(`<script nonce="${cspNonce(c)}"></script>`));
   app.get('/twice', (c) => c.text(cspNonce(c) === cspNonce(c) ? 'same' : 'different'));
   // A response whose headers cannot change, as a plugin passing on a fetch() answer has.
@@ -19,8 +20,19 @@ function app() {
 }
 
 describe('securityHeaders', () => {
-  it('gives an API response the policy without a nonce and the hardening headers', async () => {
-    const response = await app().request('/api');
+  it('gives an API answer the short set for APIs: nothing may load, frame or sniff it', async () => {
+    const response = await app().request('/api/v1/thing');
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.has('cross-origin-opener-policy')).toBe(false);
+  });
+
+  it('gives pages and files the full policy without a nonce and the hardening headers', async () => {
+    const response = await app().request('/file.css');
     expect(response.headers.get('content-security-policy')).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",

@@ -107,7 +107,7 @@ async function measure(
   label: string,
   manyCount: number,
 ): Promise<Record<Variant, VariantFigures>> {
-  const seconds = ctx.quick ? 1 : 3;
+  const seconds = ctx.quick ? 1 : 2;
   const samples = await interleave(VARIANTS, ctx.repeats, async (variant, round) => {
     const result = await runLoad({
       ...target(hosts, variant, route, manyCount),
@@ -251,7 +251,11 @@ async function profileRun(
   return { requests, perRequest };
 }
 
-async function whereTimeGoes(ctx: BenchContext): Promise<{ table: ResultTable; data: unknown }> {
+async function whereTimeGoes(
+  ctx: BenchContext,
+  hosts: Hosts,
+  manyCount: number,
+): Promise<{ table: ResultTable; data: unknown }> {
   const seconds = ctx.quick ? 1 : 3;
   const bare = await profileRun(
     ctx,
@@ -259,7 +263,7 @@ async function whereTimeGoes(ctx: BenchContext): Promise<{ table: ResultTable; d
     '/hello',
     seconds,
   );
-  const plugin = await profileRun(
+  const one = await profileRun(
     ctx,
     async (nodeArgs) =>
       startHost(await newHostData(ctx.workDir, { kind: 'sqlite' }), { entry: 'bench', nodeArgs }),
@@ -269,35 +273,54 @@ async function whereTimeGoes(ctx: BenchContext): Promise<{ table: ResultTable; d
       await (await signIn(server.url)).install(await probeArchive({ id: 'probe' }));
     },
   );
-  const layers = [...new Set([...Object.keys(plugin.perRequest), ...Object.keys(bare.perRequest)])];
+  // (d): the measured host with many plugins, restarted on its data under the profiler.
+  await hosts.many.stop({ keepData: true });
+  const many = await profileRun(
+    ctx,
+    (nodeArgs) =>
+      startHost(
+        { dataDir: hosts.many.dataDir, databaseUrl: null, schema: null },
+        { entry: 'bench', nodeArgs },
+      ),
+    `/api/v1/plugins/probe-${manyCount}/hello`,
+    seconds,
+  );
   const of = (b: Breakdown, layer: string) => b.perRequest[layer] ?? 0;
-  layers.sort((x, y) => of(plugin, y) - of(plugin, x));
+  const layers = [...new Set([bare, one, many].flatMap((b) => Object.keys(b.perRequest)))].sort(
+    (x, y) => of(one, y) - of(one, x),
+  );
   const total = (b: Breakdown) => Object.values(b.perRequest).reduce((sum, us) => sum + us, 0);
   const us = (value: number) => `${value.toFixed(1)} µs`;
-  const rows = layers.map((layer) => [
-    layer,
-    us(of(bare, layer)),
-    us(of(plugin, layer)),
-    us(of(plugin, layer) - of(bare, layer)),
-  ]);
-  rows.push([
-    'total CPU per request',
-    us(total(bare)),
-    us(total(plugin)),
-    us(total(plugin) - total(bare)),
-  ]);
+  const row = (label: string, get: (b: Breakdown) => number) => [
+    label,
+    us(get(bare)),
+    us(get(one)),
+    us(get(many)),
+    us(get(one) - get(bare)),
+    us(get(many) - get(one)),
+  ];
   return {
     table: {
       title:
         'Where the time of a trivial GET goes (CPU profile of the server under load, per request)',
-      columns: ['Layer', '(a) bare Hono', '(c) plugin route', 'Difference'],
-      rows,
+      columns: [
+        'Layer',
+        '(a) bare Hono',
+        '(c) 1 plugin',
+        `(d) ${manyCount} plugins`,
+        '(c) − (a)',
+        '(d) − (c)',
+      ],
+      rows: [
+        ...layers.map((layer) => row(layer, (b) => of(b, layer))),
+        row('total CPU per request', total),
+      ],
       note:
         'From `node --cpu-prof` (250 µs sampling) during one unmeasured run of each: samples summed by the ' +
         'innermost frame that belongs to a layer, divided by the requests served. The profiler ' +
         'slows everything, so the totals exceed the throughput figures above; the shares are what counts.',
     },
-    data: { bare, plugin },
+    data: { bare, one, many },
   };
 }
 
@@ -323,15 +346,17 @@ export const requests: Scenario = async (ctx) => {
         tables.push(table('Trivial JSON GET (no database)', trivial));
         targets.push(...checks('trivial handler', trivial, manyCount));
         data.trivial = trivial;
-        ctx.log('requests: profiling variants (a) and (c) to see where the time goes');
-        const breakdown = await whereTimeGoes(ctx);
-        tables.push(breakdown.table);
-        data.breakdown = breakdown.data;
       }
       const read = await measure(ctx, hosts, 'items/7', `${name} read`, manyCount);
       tables.push(table(`One database read per request, ${name}`, read));
       targets.push(...checks(`one ${name} read`, read, manyCount));
       data[`read-${database.kind}`] = read;
+      if (database.kind === 'sqlite') {
+        ctx.log('requests: profiling variants (a), (c) and (d) to see where the time goes');
+        const breakdown = await whereTimeGoes(ctx, hosts, manyCount);
+        tables.splice(1, 0, breakdown.table);
+        data.breakdown = breakdown.data;
+      }
     } finally {
       await Promise.all([hosts.bare.stop(), hosts.one.stop(), hosts.many.stop()]);
     }
