@@ -40,16 +40,17 @@ export const OFF_CPU = 'main thread off the CPU (its core busy with other thread
 
 /**
  * The main thread's profile among those node wrote into a folder: `CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`,
- * thread 0 (others are worker threads, such as tsx's module hooks).
+ * thread 0 (others are worker threads, such as tsx's module hooks), of the process `pid` if given.
  */
-export function mainThreadProfile(dir: string): string | null {
+export function mainThreadProfile(dir: string, pid?: number): string | null {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return null;
   }
-  const main = names.find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+  const owner = pid === undefined ? '\\d+' : String(pid);
+  const main = names.find((name) => new RegExp(`\\.${owner}\\.0\\.\\d+\\.cpuprofile$`).test(name));
   return main ? path.join(dir, main) : null;
 }
 

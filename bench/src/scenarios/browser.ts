@@ -477,7 +477,7 @@ export const browser: Scenario = async (ctx) => {
 
   const data = await newHostData(path.join(ctx.workDir, 'browser'), { kind: 'sqlite' });
   const nodeArgs = ctx.profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`, '--cpu-prof-name=browser-host.cpuprofile']
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ctx.profileDir, 'browser-host')}`]
     : [];
   const server = await startHost(data, {
     entry: 'main',

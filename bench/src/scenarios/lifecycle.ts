@@ -119,8 +119,8 @@ export const lifecycle: Scenario = async (ctx) => {
       const nodeArgs = ctx.profileDir
         ? [
             '--cpu-prof',
-            `--cpu-prof-dir=${ctx.profileDir}`,
-            `--cpu-prof-name=lifecycle-${database.kind}.cpuprofile`,
+            // A folder per host: node writes a profile per thread (tsx's loader has one).
+            `--cpu-prof-dir=${path.join(ctx.profileDir, `lifecycle-${database.kind}`)}`,
           ]
         : [];
       const server = await startHost(data, { entry: 'main', nodeArgs });

@@ -185,14 +185,11 @@ export const startup: Scenario = async (ctx) => {
       // Apart from the measured starts: the profiler slows the process it watches.
       const set = prepared.get(largest);
       if (set) {
-        profiled = `startup-${largest}-plugins.cpuprofile`;
+        // A folder of its own: node writes a profile per thread (tsx's loader has one).
+        profiled = `startup-${largest}-plugins/`;
         const server = await startHost(
           set.data,
-          startOptions([
-            '--cpu-prof',
-            `--cpu-prof-dir=${ctx.profileDir}`,
-            `--cpu-prof-name=${profiled}`,
-          ]),
+          startOptions(['--cpu-prof', `--cpu-prof-dir=${path.join(ctx.profileDir, profiled)}`]),
         );
         await server.stop({ keepData: true });
       }
