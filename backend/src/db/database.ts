@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { startCheckpointer } from './checkpointer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -55,10 +56,18 @@ function openSqlite(file: string): DatabaseHandle {
   // Other processes (the operator CLI) may write at the same time: wait for them instead of failing.
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file);
   const db = new Kysely<Database>({
     dialect: new TransactionalSqliteDialect({ database: withStatementCache(database) }),
   });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    async destroy() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle {
