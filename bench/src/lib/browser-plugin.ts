@@ -5,20 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createZip, DEFAULT_ZIP_TIME } from '@polyphony/plugin-format';
+import { random } from './plugins.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** A seeded generator (mulberry32): the same archive bytes on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A valid ES module of about `bytes` characters that looks like minified library code: many

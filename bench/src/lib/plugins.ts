@@ -45,7 +45,7 @@ function backendBundle(migrations: number): Promise<string> {
 }
 
 /** A seeded generator (mulberry32): the same archive bytes on every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
