@@ -1,10 +1,11 @@
 // The machine a run measured, for the report: figures only compare within one run on one machine.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
+import { CHROMIUM_PATH } from '../../../e2e/support/chromium.ts';
 import { defaultTool } from './loadgen.ts';
-import { CORES, onPath } from './processes.ts';
+import { CORES } from './processes.ts';
 import { REPO_ROOT, type DatabaseTarget } from './servers.ts';
 
 export interface Machine {
@@ -62,9 +63,9 @@ export async function describeMachine(
     tool === 'wrk'
       ? `${firstLine('wrk', ['--version']) ?? 'wrk'} (flat out); autocannon for fixed rates`
       : 'autocannon (wrk is not installed)';
-  const chromium = onPath('chromium')
-    ? (firstLine('chromium', ['--version']) ?? 'chromium')
-    : 'not installed';
+  const chromium = existsSync(CHROMIUM_PATH)
+    ? (firstLine(CHROMIUM_PATH, ['--version']) ?? CHROMIUM_PATH)
+    : `not installed (${CHROMIUM_PATH})`;
   const machine = {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     cores: cpus.length,

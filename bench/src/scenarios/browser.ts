@@ -7,6 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+// The e2e tests' launch settings: the same browser, the same flags.
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM } from '../../../e2e/support/chromium.ts';
 import { signIn } from '../lib/admin.ts';
 import { heavyPageArchive, heavyPageFiles } from '../lib/browser-plugin.ts';
 import { fmt } from '../lib/format.ts';
@@ -15,17 +17,6 @@ import { ADMIN, newHostData, REPO_ROOT, startHost, type Server } from '../lib/se
 import { interleave, median, spread } from '../lib/stats.ts';
 import type { ResultTable, Scenario, TargetCheck } from '../lib/types.ts';
 
-const CHROMIUM = process.env.POLYPHONY_CHROMIUM ?? '/usr/bin/chromium';
-/** The e2e tests' flags (playwright.config.ts): no sandbox, GPU or background traffic. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Clicks are cheap: a full run takes at least this many rounds, whatever --repeats says. */
 const MIN_FULL_ROUNDS = 5;
 const TARGET_MS = 300;
@@ -501,7 +492,7 @@ export const browser: Scenario = async (ctx) => {
     chrome = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
     });
     // Signed in once; every context starts from the same session cookie.
     const setup = await chrome.newContext();
