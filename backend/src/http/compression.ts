@@ -22,14 +22,12 @@ export function acceptedEncoding(header: string | undefined): 'gzip' | 'deflate'
   return deflate ? 'deflate' : wildcard ? 'gzip' : null;
 }
 
-/** Whether the response is of a kind worth compressing, whatever its size. */
+/** Whether a response of a compressible type may be compressed, whatever its size. */
 function compressible(c: Context): boolean {
   const { res } = c;
   if (res.status === 206 || res.status === 204 || c.req.method === 'HEAD') return false;
   const headers = res.headers;
   if (headers.has('Content-Encoding') || headers.has('Transfer-Encoding')) return false;
-  const type = headers.get('Content-Type');
-  if (type === null || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return false;
   return !NO_TRANSFORM.test(headers.get('Cache-Control') ?? '');
 }
 
@@ -90,11 +88,11 @@ export function compression(): MiddlewareHandler {
     const encoding = acceptedEncoding(c.req.header('Accept-Encoding'));
     await next();
     const type = c.res.headers.get('Content-Type');
-    if (type !== null && COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) {
-      const vary = c.res.headers.get('Vary');
-      if (vary !== '*' && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? '')) {
-        setHeader(c, 'Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
-      }
+    if (type === null || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
+    // The answer depends on Accept-Encoding for every client, compressed or not.
+    const vary = c.res.headers.get('Vary');
+    if (vary !== '*' && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? '')) {
+      setHeader(c, 'Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     }
     if (encoding === null || !compressible(c)) return;
     const body = await bodyToCompress(c);
