@@ -13,7 +13,6 @@ interface CpuProfile {
   nodes: ProfileNode[];
   /** Microseconds, monotonic clock (the same as `process.hrtime`). */
   startTime: number;
-  endTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -52,12 +51,6 @@ export function mainThreadProfile(dir: string, pid?: number): string | null {
   const owner = pid === undefined ? '\\d+' : String(pid);
   const main = names.find((name) => new RegExp(`\\.${owner}\\.0\\.\\d+\\.cpuprofile$`).test(name));
   return main ? path.join(dir, main) : null;
-}
-
-/** The profiled stretch of monotonic time, in milliseconds. */
-export function profileSpan(file: string): [number, number] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  return [profile.startTime / 1000, profile.endTime / 1000];
 }
 
 /**

@@ -4,7 +4,6 @@
 import path from 'node:path';
 import { sumProfile, type ProfileNode, type ProfileSums } from './cpu-profile.ts';
 
-export { mainThreadProfile, OFF_CPU } from './cpu-profile.ts';
 export type TailProfile = ProfileSums;
 
 const SERVING = 'serving other requests';

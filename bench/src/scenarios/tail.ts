@@ -11,7 +11,8 @@ import { probeArchive } from '../lib/plugins.ts';
 import { sleep } from '../lib/processes.ts';
 import { newHostData, startHost, type DatabaseTarget, type Server } from '../lib/servers.ts';
 import { median, percentile } from '../lib/stats.ts';
-import { mainThreadProfile, whereTimeWent, type TailProfile } from '../lib/tail-profile.ts';
+import { mainThreadProfile } from '../lib/cpu-profile.ts';
+import { whereTimeWent, type TailProfile } from '../lib/tail-profile.ts';
 import type { BenchContext, ResultTable, Scenario, TargetCheck } from '../lib/types.ts';
 
 type Kind = DatabaseTarget['kind'];
